@@ -1,0 +1,90 @@
+# aiorefbench - build, boot and benchmark Linux AIO kiocb lifetime schemes.
+# `make help` lists the targets.  Pipeline: variants/ -> kernels/ -> bench/
+# -> results/ -> plot/.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+TOP     := $(abspath .)
+BUILD   := $(TOP)/build
+SCHEMES ?= $(notdir $(patsubst %/,%,$(wildcard variants/*/)))
+MATRIX  ?= bench/matrix.conf
+RUN     ?=
+export KSRC
+
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+WFLAGS  := -std=c11 -Wall -Wextra -Werror
+GUEST_LIBS := -laio -luring -lhwloc -ljson-c -lm -lpthread
+HOST_LIBS  := -ljson-c -lgsl -lgslcblas -lm
+
+# Guest tools: every bench/*.c is one static program, sharing bench/lib.
+BENCH_SRC  := $(wildcard bench/*.c)
+GUEST_LIB  := bench/lib/aiob.c bench/lib/bind.c bench/lib/udev-stub.c
+GUEST_BINS := $(patsubst bench/%.c,$(BUILD)/guest/%,$(BENCH_SRC))
+# Host tools: report/*.c with a main, sharing report/recio.c.
+HOST_LIBSRC := report/recio.c
+HOST_BINS  := $(BUILD)/host/aiob-rec
+
+.PHONY: all help deps src branches kernels kernels-debug tools initramfs \
+	bench bench-full report plots test check clean distclean
+
+all: deps kernels tools initramfs bench ## everything: deps, kernels, default matrix
+
+help: ## this list
+	@echo "aiorefbench: make [target] [VAR=value]"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+		sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 18
+	@echo
+	@echo "variables: SCHEMES=\"$(SCHEMES)\"  MATRIX=$(MATRIX)  RUN=<run-id>"
+	@echo "           KSRC=<kernel git tree with a 'base' tag>  JOBS=<n>"
+	@echo "           ACCEL=kvm|tcg (wall mode)  HOST_NVME=/dev/nvmeXnY (host mode)"
+
+deps: ## install missing Debian packages (apt-get)
+	@scripts/deps.sh
+
+src: ## import the kernel source (kernels/src, tag base)
+	@kernels/import.sh
+
+branches: src ## variants/ -> git branches aio/<scheme>
+	@kernels/branches.sh $(SCHEMES) >/dev/null
+
+kernels: branches ## build the bench kernel of every scheme
+	@for s in $(SCHEMES); do kernels/build.sh $$s bench; done
+
+kernels-debug: branches ## build the debug (KASAN, lockdep) kernel of every scheme
+	@for s in $(SCHEMES); do kernels/build.sh $$s debug; done
+
+tools: $(GUEST_BINS) $(HOST_BINS) ## build the guest and host C tools
+
+$(BUILD)/guest/%: bench/%.c $(GUEST_LIB) bench/lib/aiob.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -static -Ibench -o $@ $< $(GUEST_LIB) $(GUEST_LIBS) \
+		2>&1 | { grep -v -e 'dlopen' -e 'components.o' || true; }
+
+$(BUILD)/host/%: report/%.c $(HOST_LIBSRC) report/recio.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -Ireport -o $@ $< $(HOST_LIBSRC) $(HOST_LIBS)
+
+initramfs: $(BUILD)/initramfs.cpio ## the guest initramfs
+
+$(BUILD)/initramfs.cpio: $(GUEST_BINS) bench/guest/init bench/guest/mkinitramfs.sh
+	@bench/guest/mkinitramfs.sh $@ $(BUILD)/guest
+
+bench: tools initramfs ## run MATRIX (default bench/matrix.conf) on SCHEMES
+	@bench/run.sh -m $(MATRIX) $(if $(RUN),-r $(RUN)) -s "$(SCHEMES)"
+
+bench-full: ## run the whole matrix (bench/matrix-full.conf)
+	@$(MAKE) --no-print-directory bench MATRIX=bench/matrix-full.conf
+
+test: deps kernels tools initramfs ## the test suite (what .ci/run runs)
+	@tests/run.sh
+
+clean: ## remove tool and image builds (keeps kernels and results)
+	rm -rf $(BUILD)
+
+distclean: clean ## also remove kernel trees, kernel builds and ccache
+	rm -rf kernels/src kernels/build kernels/images kernels/ccache

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * aio-rw - libaio reads/writes at a fixed queue depth.
+ *
+ * Keeps qd requests in flight: reaps with io_getevents(min 1) and refills
+ * what it reaped in one io_submit.  At qd=1 every op is timed alone, which
+ * gives the latency percentiles; at qd>1 only throughput is reported.
+ * Every completion is checked (res == bs), so a scheme that loses or
+ * corrupts a completion fails here, not just in the correctness suite.
+ */
+#define _GNU_SOURCE
+#include "lib/aiob.h"
+
+#include <errno.h>
+#include <libaio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"libaio read/write at queue depth -q: aio-rw -d /dev/nullb0 -q 1 -b 4k";
+
+struct run {
+	const struct aiob_opts *o;
+	io_context_t ctx;
+	struct iocb *iocbs;
+	struct iocb **ptrs;
+	struct io_event *ev;
+	uint64_t size, rnd;
+	unsigned long issued;
+	int fd, write;
+};
+
+static void prep(struct run *r, struct iocb *cb)
+{
+	uint64_t off = aiob_offset(r->o, r->size, r->issued++, &r->rnd);
+
+	if (r->write)
+		io_prep_pwrite(cb, r->fd, cb->u.c.buf, r->o->bs, off);
+	else
+		io_prep_pread(cb, r->fd, cb->u.c.buf, r->o->bs, off);
+}
+
+static void submit(struct run *r, long n)
+{
+	long done = 0, ret;
+
+	while (done < n) {
+		ret = io_submit(r->ctx, n - done, r->ptrs + done);
+		if (ret <= 0)
+			aiob_die("io_submit: %s", strerror(ret ? -ret : EAGAIN));
+		done += ret;
+	}
+}
+
+static long reap(struct run *r, long min)
+{
+	long n = io_getevents(r->ctx, min, r->o->qd, r->ev, NULL);
+
+	if (n < min)
+		aiob_die("io_getevents: %s", n < 0 ? strerror(-n) : "short");
+	for (long i = 0; i < n; i++) {
+		if ((long)r->ev[i].res != (long)r->o->bs)
+			aiob_die("completion res %ld, expected %u", (long)r->ev[i].res,
+				 r->o->bs);
+		r->ptrs[i] = r->ev[i].obj;
+	}
+	return n;
+}
+
+/* Run `ops` operations; fill lat[] (qd 1 only) when given. */
+static void loop(struct run *r, unsigned long ops, uint64_t *lat)
+{
+	unsigned long done = 0, inflight = r->o->qd < ops ? r->o->qd : ops;
+
+	for (unsigned long i = 0; i < inflight; i++) {
+		r->ptrs[i] = &r->iocbs[i];
+		prep(r, r->ptrs[i]);
+	}
+	if (lat) {
+		for (; done < ops; done++) {
+			uint64_t t = aiob_now_ns();
+
+			submit(r, 1);
+			reap(r, 1);
+			lat[done] = aiob_now_ns() - t;
+			prep(r, r->ptrs[0]);
+		}
+		return;
+	}
+	submit(r, inflight);
+	while (inflight) {
+		long n = reap(r, 1), again;
+
+		done += n;
+		inflight -= n;
+		again = ops - done - inflight;
+		if (again > n)
+			again = n;
+		for (long i = 0; i < again; i++)
+			prep(r, r->ptrs[i]);
+		if (again > 0) {
+			submit(r, again);
+			inflight += again;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct aiob_opts o;
+	struct run r = { .o = &o };
+	struct json_object *rec;
+	uint64_t *lat = NULL, t0, t1;
+	int ret;
+
+	aiob_parse(argc, argv, &o, usage);
+	r.write = strstr(o.rw, "write") != NULL;
+	rec = aiob_record("aio-rw", &o);
+	aiob_bind(o.cpu, "submit", rec);
+	r.fd = aiob_open(&o, r.write);
+	r.size = o.size ? o.size : aiob_dev_size(r.fd);
+	r.rnd = o.seed * 0x9e3779b97f4a7c15ull | 1;
+	if (!r.size)		/* a character device: always offset 0 */
+		r.size = o.bs;
+	if (r.size < o.bs)
+		aiob_die("%s: smaller than one block", o.dev);
+	ret = io_setup(o.qd, &r.ctx);
+	if (ret)
+		aiob_die("io_setup(%u): %s", o.qd, strerror(-ret));
+	r.iocbs = calloc(o.qd, sizeof(*r.iocbs));
+	r.ptrs = calloc(o.qd, sizeof(*r.ptrs));
+	r.ev = calloc(o.qd, sizeof(*r.ev));
+	if (!r.iocbs || !r.ptrs || !r.ev)
+		aiob_die("out of memory");
+	for (unsigned int i = 0; i < o.qd; i++)
+		r.iocbs[i].u.c.buf = aiob_buf(o.bs);
+	if (o.qd == 1 && !(lat = calloc(o.ops, sizeof(*lat))))
+		aiob_die("out of memory");
+
+	if (o.warmup)
+		loop(&r, o.warmup, NULL);
+	aiob_window_begin();
+	t0 = aiob_now_ns();
+	loop(&r, o.ops, lat);
+	t1 = aiob_now_ns();
+	aiob_window_end();
+
+	aiob_metric_rate(rec, t1 - t0, o.ops, o.bs);
+	if (lat)
+		aiob_metric_latency(rec, lat, o.ops);
+	aiob_emit(rec);
+	io_destroy(r.ctx);
+	return 0;
+}

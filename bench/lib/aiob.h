@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * aiob.h - the small library every aiorefbench microbenchmark shares:
+ * option parsing, timing, hwloc pinning, measurement windows and record
+ * output.  A benchmark is one .c file with a main() that calls these.
+ *
+ * Output contract: each benchmark prints one JSON object per measurement
+ * on stdout, one per line ("result lines"); diagnostics go to stderr.  The
+ * guest /init frames stdout, the host runner adds provenance.
+ */
+#ifndef AIOB_H
+#define AIOB_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <json-c/json.h>
+
+struct aiob_opts {
+	const char *dev;	/* file or block device (-d) */
+	const char *rw;		/* read | write | randread | randwrite (-w) */
+	const char *cpu;	/* hwloc binding: "pu:N", "core:N", "none" (-c) */
+	const char *reap_cpu;	/* binding for a reaper thread, if any (-C) */
+	unsigned int qd;	/* queue depth (-q) */
+	unsigned int bs;	/* block size in bytes (-b) */
+	unsigned long ops;	/* measured operations (-n) */
+	unsigned long warmup;	/* unmeasured operations first (-W) */
+	int direct;		/* O_DIRECT (-D / -B for buffered) */
+	uint64_t size;		/* bytes of the device to use, 0 = all (-s) */
+	unsigned int seed;	/* random offsets (-S) */
+	const char *extra[16];	/* benchmark-specific key=value (-o) */
+	unsigned int nextra;
+};
+
+/* Parse the common options; exits with a usage message on error. */
+void aiob_parse(int argc, char **argv, struct aiob_opts *o, const char *usage);
+
+/* Value of a benchmark-specific -o key=value option, or def. */
+const char *aiob_opt(const struct aiob_opts *o, const char *key, const char *def);
+unsigned long aiob_opt_ul(const struct aiob_opts *o, const char *key, unsigned long def);
+
+uint64_t aiob_now_ns(void);
+void __attribute__((noreturn, format(printf, 1, 2))) aiob_die(const char *fmt, ...);
+
+/* Bind the calling thread as `spec` says; describe it (and the topology)
+ * into rec under "binding" / "topology". */
+void aiob_bind(const char *spec, const char *role, struct json_object *rec);
+
+/*
+ * Measurement window markers: distinctive no-op instructions that the TCG
+ * profiling plugin (profile/) recognises by their bytes, so it counts only
+ * what happens between begin and end.  Free on real hardware.
+ */
+static inline void aiob_window_begin(void)
+{
+	__asm__ volatile(".byte 0x0f,0x1f,0x80,0x01,0x0b,0x1a,0xa1" ::: "memory");
+}
+
+static inline void aiob_window_end(void)
+{
+	__asm__ volatile(".byte 0x0f,0x1f,0x80,0x02,0x0b,0x1a,0xa1" ::: "memory");
+}
+
+/* A fresh record for a benchmark run, with "workload" and "params" set. */
+struct json_object *aiob_record(const char *workload, const struct aiob_opts *o);
+
+/* Add metrics: ns/op over `ops` operations that took `ns`. */
+void aiob_metric_rate(struct json_object *rec, uint64_t ns, unsigned long ops,
+		      unsigned int bs);
+void aiob_metric_u64(struct json_object *rec, const char *key, uint64_t v);
+void aiob_metric_double(struct json_object *rec, const char *key, double v);
+
+/* Sort lat[n] (ns) and add p50/p90/p99/p99.9 and min/max to metrics. */
+void aiob_metric_latency(struct json_object *rec, uint64_t *lat, size_t n);
+
+/* Print rec as one line on stdout and release it. */
+void aiob_emit(struct json_object *rec);
+
+/* Device helpers: open per the options, size in bytes, aligned buffer. */
+int aiob_open(const struct aiob_opts *o, int for_write);
+uint64_t aiob_dev_size(int fd);
+void *aiob_buf(size_t len);
+/* Offset of op i: sequential or random in [0, size) aligned to bs. */
+uint64_t aiob_offset(const struct aiob_opts *o, uint64_t size, unsigned long i,
+		     uint64_t *rnd);
+
+#endif

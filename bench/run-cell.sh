@@ -1,0 +1,89 @@
+#!/bin/sh
+# bench/run-cell.sh - run one job in one kernel, in one mode.
+#
+# usage: run-cell.sh -m icount|wall|host -k <kname> [-c bench|debug]
+#                    -j <job-dir> -o <out-dir> [-t timeout-s] [-p smp]
+#                    [-a "extra kernel args"]
+#
+# <job-dir>/run is a shell script; in the guest it runs from /job with
+# $DEV_nullb, $DEV_nvme and $DEV_loop naming the devices.  Writes
+# <out-dir>/result.txt (framed, see bench/guest/init), console.log,
+# qemu.cmd, and accel (what really ran).  Exit status: 0 when the guest
+# delivered a complete result, 124 when it was killed at the timeout,
+# 1 otherwise.  A hung guest never blocks the run: it is killed.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+mode= kname= cfg=bench job= out= tmo= smp= xargs=
+while getopts m:k:c:j:o:t:p:a: o; do
+	case $o in
+	m) mode=$OPTARG ;; k) kname=$OPTARG ;; c) cfg=$OPTARG ;;
+	j) job=$OPTARG ;; o) out=$OPTARG ;; t) tmo=$OPTARG ;;
+	p) smp=$OPTARG ;; a) xargs=$OPTARG ;;
+	*) die "bad option" ;;
+	esac
+done
+[ -n "$mode" ] && [ -n "$job" ] && [ -n "$out" ] || die "usage: see the header of $0"
+[ -x "$job/run" ] || die "$job/run: missing or not executable"
+mkdir -p "$out"
+rm -f "$out/result.txt" "$out/console.log"
+
+if [ "$mode" = host ]; then
+	exec "$TOP/bench/run-host.sh" "$job" "$out" "${tmo:-600}"
+fi
+
+[ -n "$kname" ] || die "-k <kname> is required for $mode mode"
+img="$TOP/kernels/images/$kname-$cfg"
+[ -r "$img/bzImage" ] || die "no kernel $img/bzImage (make kernels)"
+base="$TOP/build/initramfs.cpio"
+[ -r "$base" ] || die "no $base (make initramfs)"
+
+# The job travels as a second cpio archive appended to the base image.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/root/job"
+cp -R "$job/." "$work/root/job/"
+(cd "$work/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$work/job.cpio"
+cat "$base" "$work/job.cpio" >"$work/initrd.cpio"
+
+mem=512
+[ "$cfg" = debug ] && mem=1536
+cmdline="console=ttyS0 quiet panic=-1 null_blk.nr_devices=1 null_blk.queue_mode=2"
+cmdline="$cmdline null_blk.irqmode=${NULLB_IRQMODE:-0} aiob.loop_mb=${LOOP_MB:-256}"
+case $mode in
+icount)
+	# Deterministic: virtual time advances with executed instructions.
+	# noapictimer: LAPIC timer calibration spins for ~8 s of host time
+	# under icount; the PIT tick costs nothing in determinism.
+	accel="-accel tcg -icount shift=0,sleep=off -rtc clock=vm,base=2020-01-01"
+	smp=1 cmdline="$cmdline noapictimer"
+	;;
+wall)
+	accel=$("$TOP/bench/accel.sh")
+	smp=${smp:-2}
+	# TSC is the only good clocksource without ACPI; under multi-threaded
+	# TCG the watchdog would otherwise demote it to jiffies (4 ms).
+	cmdline="$cmdline tsc=reliable"
+	;;
+*)	die "unknown mode '$mode' (icount, wall, host)" ;;
+esac
+[ -z "$xargs" ] || cmdline="$cmdline $xargs"
+tmo=${tmo:-300}
+
+set -- qemu-system-x86_64 $accel -smp "$smp" -m "$mem" \
+	-display none -monitor none -no-reboot \
+	-serial "file:$out/console.log" -serial "file:$out/result.txt" \
+	-kernel "$img/bzImage" -initrd "$work/initrd.cpio" \
+	-drive driver=null-co,read-zeroes=on,size=1G,if=none,id=nv0 \
+	-device nvme,serial=aiob0,drive=nv0 \
+	-append "$cmdline"
+echo "$*" >"$out/qemu.cmd"
+echo "$accel" | sed 's/^-accel //' >"$out/accel"
+rc=0
+timeout -k 5 "$tmo" "$@" </dev/null >"$out/qemu.log" 2>&1 || rc=$?
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "guest killed after ${tmo}s" >>"$out/qemu.log"
+	exit 124
+fi
+grep -q '^AIOB-END' "$out/result.txt" 2>/dev/null || exit 1
+exit 0

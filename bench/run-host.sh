@@ -1,0 +1,61 @@
+#!/bin/sh
+# bench/run-host.sh - host mode: run a job on the running kernel.
+#
+# usage: run-host.sh <job-dir> <out-dir> <timeout-s>
+#
+# Same contract as a guest boot (bench/guest/init): writes a framed
+# <out-dir>/result.txt.  Devices: DEV_loop is a loop device over a file in
+# /dev/shm, set up and torn down here; DEV_nvme is $HOST_NVME if the user
+# named one (refused if mounted or holding a filesystem, unless
+# HOST_FORCE=1); DEV_nullb is /dev/nullb0 when the host has null_blk loaded.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+job=$1 out=$2 tmo=$3
+mkdir -p "$out"
+DEV_nullb= DEV_nvme= DEV_loop=
+[ -b /dev/nullb0 ] && DEV_nullb=/dev/nullb0
+if [ -n "${HOST_NVME:-}" ]; then
+	[ -b "$HOST_NVME" ] || die "HOST_NVME=$HOST_NVME is not a block device"
+	if [ "${HOST_FORCE:-0}" != 1 ]; then
+		if grep -q "^$HOST_NVME[ p0-9]" /proc/mounts; then
+			die "$HOST_NVME (or a partition) is mounted; refusing to benchmark it (HOST_FORCE=1 overrides)"
+		fi
+		if command -v blkid >/dev/null && blkid -p "$HOST_NVME" >/dev/null 2>&1; then
+			die "$HOST_NVME holds a filesystem or partition table: $(blkid -p "$HOST_NVME"); refusing (HOST_FORCE=1 overrides)"
+		fi
+	fi
+	DEV_nvme=$HOST_NVME
+fi
+img=
+cleanup() {
+	[ -n "$DEV_loop" ] && losetup -d "$DEV_loop" 2>/dev/null
+	[ -n "$img" ] && rm -f "$img"
+	return 0
+}
+trap cleanup EXIT
+if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null; then
+	img=$(mktemp /dev/shm/aiob-loop.XXXXXX)
+	truncate -s "${LOOP_MB:-256}M" "$img"
+	DEV_loop=$(losetup -f --show "$img" 2>/dev/null) || DEV_loop=
+fi
+export DEV_nullb DEV_nvme DEV_loop
+export PATH="$TOP/build/guest:$PATH"
+
+dmesg >"$out/dmesg.before" 2>/dev/null || : >"$out/dmesg.before"
+rc=0
+(cd "$job" && timeout -k 5 "$tmo" ./run) >"$out/job.out" 2>"$out/job.err" || rc=$?
+dmesg 2>/dev/null | tail -n +"$(( $(wc -l <"$out/dmesg.before") + 1 ))" >"$out/console.log" || true
+{
+	echo "AIOB-BEGIN 1"
+	echo "uname $(uname -r)"
+	grep '^{' "$out/job.out" | sed 's/^/R /'
+	tail -n 50 "$out/job.err" | sed 's/^/E /'
+	grep -E 'BUG:|WARNING:|KASAN|refcount_t:|list_(add|del) corruption|general protection|Oops' \
+		"$out/console.log" | head -n 200 | sed 's/^/K /'
+	echo "status $rc"
+	echo "AIOB-END"
+} >"$out/result.txt"
+echo host >"$out/accel"
+[ $rc -eq 124 ] && exit 124
+exit 0

@@ -1,0 +1,158 @@
+#!/bin/sh
+# bench/run.sh - run a benchmark matrix over every scheme.
+#
+# usage: bench/run.sh [-m matrix.conf] [-r run-id] [-s "schemes"] [-c config]
+#                     [-M "modes"] [-n]
+#   -m  matrix file (default bench/matrix.conf)
+#   -r  run id; an existing results/<run-id> is resumed: cells already
+#       recorded are skipped
+#   -s  schemes (default: the matrix's schemes=, "all" = every variants/*)
+#   -M  only these modes (icount wall host)
+#   -n  dry run: print the plan and exit
+#
+# Every (cell, scheme, rep) is one boot.  Order: rep-major, then cell, then
+# scheme -- A B C A B C -- so slow drift hits every scheme alike.  Records
+# are appended to results/<run-id>/records.jsonl as each boot ends.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+matrix=$TOP/bench/matrix.conf run= schemes_opt= modes_opt= dry= cfg=bench
+while getopts m:r:s:M:c:n o; do
+	case $o in
+	m) matrix=$OPTARG ;; r) run=$OPTARG ;; s) schemes_opt=$OPTARG ;;
+	M) modes_opt=$OPTARG ;; c) cfg=$OPTARG ;; n) dry=1 ;;
+	*) die "bad option; see the header of $0" ;;
+	esac
+done
+[ -r "$matrix" ] || die "no matrix file $matrix"
+all_schemes=$(cd "$TOP/variants" && ls -d */ | tr -d / | tr '\n' ' ')
+run=${run:-$(date -u +%Y%m%d-%H%M%S)-$(hostname -s 2>/dev/null || echo host)}
+rdir=$TOP/results/$run
+rec=$TOP/build/host/aiob-rec
+[ -n "$dry" ] || [ -x "$rec" ] || die "no $rec (make tools)"
+
+mkdir -p "$rdir"
+awk -f "$TOP/bench/matrix.awk" "$matrix" >"$rdir/cells.tsv.new" ||
+	die "cannot expand $matrix"
+mv "$rdir/cells.tsv.new" "$rdir/cells.tsv"
+cp "$matrix" "$rdir/matrix.conf"
+
+# cell field accessor: get <key> <line>
+get() { printf '%s\n' "$2" | tr '\t' '\n' | sed -n "s/^$1=//p" | head -n1; }
+# getd <key> <line> <default>
+getd() { v=$(get "$1" "$2"); echo "${v:-$3}"; }
+
+# The plan: one line per boot, "rep<TAB>scheme<TAB>cellline".
+plan=$rdir/plan.tsv
+: >"$plan.new"
+maxrep=1
+while IFS= read -r c; do
+	r=$(get reps "$c"); [ "${r:-1}" -gt "$maxrep" ] && maxrep=${r:-1}
+done <"$rdir/cells.tsv"
+rep=1
+while [ $rep -le $maxrep ]; do
+	while IFS= read -r c; do
+		m=$(get mode "$c")
+		if [ -n "$modes_opt" ]; then
+			case " $modes_opt " in *" $m "*) ;; *) continue ;; esac
+		fi
+		[ "$rep" -le "$(getd reps "$c" 1)" ] || continue
+		ss=${schemes_opt:-$(get schemes "$c")}
+		[ -z "$ss" ] || [ "$ss" = all ] && ss=$all_schemes
+		[ "$m" = host ] && ss=host
+		for s in $ss; do
+			printf '%s\t%s\t%s\n' "$rep" "$s" "$c" >>"$plan.new"
+		done
+	done <"$rdir/cells.tsv"
+	rep=$((rep + 1))
+done
+mv "$plan.new" "$plan"
+total=$(wc -l <"$plan")
+[ "$total" -gt 0 ] || die "$matrix: the plan is empty (modes/schemes filters?)"
+say "run $run: $(wc -l <"$rdir/cells.tsv") cells, $total boots -> ${rdir#$TOP/}"
+if [ -n "$dry" ]; then
+	cut -f1,2,4 "$plan" | sed 's/cell=//'
+	exit 0
+fi
+for s in $(cut -f2 "$plan" | sort -u); do
+	[ "$s" = host ] || [ -r "$TOP/kernels/images/$s-$cfg/bzImage" ] ||
+		die "no kernel for scheme $s ($cfg); run: make kernels SCHEMES=\"$s\""
+done
+ln -sfn "$run" "$TOP/results/latest"
+
+host_cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)
+qemu_ver=$(qemu-system-x86_64 --version | sed -n '1s/^QEMU emulator version //p')
+done_f=$rdir/done
+touch "$done_f"
+t_start=$(date +%s) k=0 ran=0 failed=0
+while IFS="$(printf '\t')" read -r rep scheme c; do
+	k=$((k + 1))
+	cell=$(get cell "$c")
+	key="$rep $scheme $cell"
+	if grep -qxF "$key" "$done_f"; then
+		continue
+	fi
+	mode=$(get mode "$c") dev=$(get device "$c") bench=$(get bench "$c")
+	prog=$TOP/bench/programs/$bench
+	[ -x "$prog/run" ] || die "cell $cell: no program bench/programs/$bench/run"
+	tag=$(printf '%s' "$cell.$scheme.$rep" | tr '/=' '_-')
+	bdir=$rdir/boots/$tag
+	job=$bdir/job
+	rm -rf "$bdir"; mkdir -p "$job/program"
+	cp -R "$prog/." "$job/program/"
+	{
+		echo "# cell $cell, scheme $scheme, rep $rep"
+		printf '%s\n' "$c" | tr '\t' '\n' | while IFS= read -r kv; do
+			kk=$(echo "${kv%%=*}" | tr a-z A-Z)
+			printf "AIOB_%s='%s'\n" "$kk" "${kv#*=}"
+		done
+		echo "AIOB_REP=$rep"
+		echo 'AIOB_OPTARGS='
+		echo 'for o in $(echo "${AIOB_OPTS:-}" | tr , " "); do AIOB_OPTARGS="$AIOB_OPTARGS -o $o"; done'
+		echo 'case ${AIOB_DEVICE:-none} in'
+		echo 'none) AIOB_DEV= ;;'
+		echo '*) eval "AIOB_DEV=\${DEV_$AIOB_DEVICE:-}"'
+		echo '   [ -n "$AIOB_DEV" ] || { echo "device $AIOB_DEVICE not present" >&2; exit 3; } ;;'
+		echo 'esac'
+		printf 'export AIOB_REP AIOB_OPTARGS AIOB_DEV %s\n' "$(printf '%s\n' "$c" |
+			tr '\t' '\n' | sed 's/=.*//' | tr a-z A-Z | sed 's/^/AIOB_/' | tr '\n' ' ')"
+	} >"$job/env"
+	printf '#!/bin/sh\ncd "$(dirname "$0")"\n. ./env\nexec ./program/run\n' >"$job/run"
+	chmod +x "$job/run"
+
+	t0=$(date +%s) rc=0 err=
+	kname=$scheme
+	[ "$scheme" = host ] && kname=
+	"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
+		-t "$(getd timeout "$c" 300)" -p "$(getd smp "$c" 2)" \
+		-a "$(get kargs "$c")" || rc=$?
+	[ $rc -eq 124 ] && err="error=timeout: guest killed after $(getd timeout "$c" 300)s"
+	set -- -s "run_id=$run" -s "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -s "cell=$cell" \
+		-s "job=$(get job "$c")" -s "scheme=$scheme" -s "mode=$mode" \
+		-s "device=${dev:-none}" -s "rw=$(get rw "$c")" -n "rep=$rep" \
+		-s "workload=$bench" -s "host.name=$(hostname)" -s "host.kernel=$(uname -r)" \
+		-s "host.cpu=$host_cpu" -s "host.qemu=$qemu_ver" -s "host.accel=$(cat "$bdir/accel" 2>/dev/null)" \
+		-s "boot_dir=${bdir#$TOP/}"
+	for nk in qd bs; do
+		v=$(get $nk "$c"); [ -z "$v" ] || set -- "$@" -n "$nk=$v"
+	done
+	[ -z "$err" ] || set -- "$@" -s "$err"
+	[ "$scheme" = host ] || set -- "$@" -i "$TOP/kernels/images/$scheme-$cfg/info"
+	"$rec" append -o "$rdir/records.jsonl" -r "$bdir/result.txt" "$@" ||
+		die "cannot append to $rdir/records.jsonl"
+	echo "$key" >>"$done_f"
+	ran=$((ran + 1))
+	last=$(tail -n 1 "$rdir/records.jsonl")
+	if echo "$last" | grep -q '"ok":true'; then
+		what=$(echo "$last" | grep -o '"ns_per_op":[0-9.]*' | head -n1 | sed 's/"ns_per_op":/ns\/op /')
+	else
+		failed=$((failed + 1))
+		what="FAILED: $(echo "$last" | grep -o '"error":"[^"]*"' | head -n1)"
+	fi
+	now=$(date +%s) el=$((now - t_start))
+	eta=$(( el * (total - k) / ran ))
+	printf '[%d/%d] %-14s %s rep %s: %s (%ds; elapsed %d:%02d, ~%d:%02d left)\n' \
+		"$k" "$total" "$scheme" "$cell" "$rep" "${what:-ok}" $((now - t0)) \
+		$((el / 60)) $((el % 60)) $((eta / 60)) $((eta % 60)) >&2
+done <"$plan"
+say "run $run: $ran boots, $failed failed; records in ${rdir#$TOP/}/records.jsonl"

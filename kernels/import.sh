@@ -1,0 +1,42 @@
+#!/bin/sh
+# kernels/import.sh - import Debian's linux-source-6.1 tarball as a git tree.
+#
+# Result: kernels/src, a git repository whose tag `base` is the pristine
+# Debian 6.1 source.  Idempotent: does nothing when the tag already exists.
+# KSRC=/path/to/linux.git skips the import (the tree must have a `base` tag
+# or BASE=<rev> names the commit the schemes apply to).
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+src=${KSRC:-$TOP/kernels/src}
+tarball=${KTARBALL:-$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n1)}
+
+if git -C "$src" rev-parse -q --verify "refs/tags/base^{commit}" >/dev/null 2>&1; then
+	exit 0
+fi
+if [ -n "${KSRC:-}" ]; then
+	die "KSRC=$KSRC has no 'base' tag; tag the commit the schemes apply to: git -C $KSRC tag base <rev>"
+fi
+[ -n "$tarball" ] && [ -r "$tarball" ] ||
+	die "no /usr/src/linux-source-6.1.tar.* (apt-get install linux-source-6.1, or run 'make deps')"
+
+tmp="$src.tmp.$$"
+rm -rf "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp"
+say "importing $tarball into $src (about a minute)"
+tar -C "$tmp" --strip-components=1 -xf "$tarball"
+cd "$tmp"
+git init -q
+git config user.name "aiorefbench"
+git config user.email "aiorefbench@localhost"
+git config gc.auto 0
+git config core.abbrev 12
+git add -A -f .   # Debian's .gitignore ignores the whole top level
+git commit -q -m "base: $(basename "$tarball") ($(make -s kernelversion 2>/dev/null || echo unknown))"
+git tag base
+cd "$TOP"
+rm -rf "$src"
+mv "$tmp" "$src"
+trap - EXIT
+say "kernel source at $src, tag base = $(git -C "$src" rev-parse --short base)"
