@@ -28,6 +28,10 @@ GUEST_BINS := $(patsubst bench/%.c,$(BUILD)/guest/%,$(BENCH_SRC))
 HOST_LIBSRC := report/recio.c
 HOST_BINS  := $(BUILD)/host/aiob-rec
 
+# Each area adds its targets, tools (GUEST_BINS += / HOST_BINS +=) and help
+# lines in its own mk/<area>.mk, so areas do not edit each other's rules.
+include $(sort $(wildcard mk/*.mk))
+
 .PHONY: all help deps src branches kernels kernels-debug tools initramfs \
 	bench bench-full report plots test check clean distclean
 
