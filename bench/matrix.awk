@@ -60,19 +60,24 @@ function expand(s, j, n, acc,    vals, m, x, k) {
 	m = split(cur[k], vals, /[ \t]+/)
 	for (x = 1; x <= m; x++) expand(s, j + 1, n, acc "\t" k "=" vals[x])
 }
-function emit(s, acc,    f, nf, i, kv, id, c, dims, nd) {
+function emit(s, acc,    f, nf, i, kv, id, c, dims, nd, k) {
 	delete c
 	nf = split(substr(acc, 2), f, "\t")
 	for (i = 1; i <= nf; i++) { kv = index(f[i], "="); c[substr(f[i], 1, kv - 1)] = substr(f[i], kv + 1) }
 	if (!("mode" in c)) c["mode"] = "icount"
-	if (c["mode"] == "icount" && c["device"] == "nvme" && c["nondeterministic_ok"] != "1") {
+	if (c["mode"] == "icount" && ("device" in c) && c["device"] == "nvme" && c["nondeterministic_ok"] != "1") {
 		if (!warned[s]++)
 			printf "matrix: skipping [%s] device=nvme mode=icount: QEMU's emulated NVMe completes on host timers, so icount time is not deterministic for it (design.md 3); use mode=wall\n", s > "/dev/stderr"
 		return
 	}
 	id = s
-	nd = split("mode device rw bs qd opts cpu reap_cpu smp irqmode", dims, " ")
-	for (i = 1; i <= nd; i++) if (dims[i] in c) id = id "/" dims[i] "=" c[dims[i]]
+	nd = split("mode device rw bs qd opts cpu reap_cpu smp irqmode wake engine fiojob", dims, " ")
+	for (i = 1; i <= nd; i++) { isdim[dims[i]] = 1; if (dims[i] in c) id = id "/" dims[i] "=" c[dims[i]] }
+	# any other key with several values must tell the job's cells apart too
+	for (i = 1; i <= nf; i++) {
+		kv = index(f[i], "="); k = substr(f[i], 1, kv - 1)
+		if (!(k in isdim) && k != "schemes" && k != "reps" && cur[k] ~ /[ \t]/) id = id "/" f[i]
+	}
 	printf "job=%s\tcell=%s\tmode=%s", s, id, c["mode"]
 	for (i = 1; i <= nf; i++) if (substr(f[i], 1, 5) != "mode=") printf "\t%s", f[i]
 	printf "\n"

@@ -99,7 +99,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	bdir=$rdir/boots/$tag
 	job=$bdir/job
 	rm -rf "$bdir"; mkdir -p "$job/program"
-	cp -R "$prog/." "$job/program/"
+	cp -RL "$prog/." "$job/program/"
 	{
 		echo "# cell $cell, scheme $scheme, rep $rep"
 		printf '%s\n' "$c" | tr '\t' '\n' | while IFS= read -r kv; do
@@ -123,6 +123,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	t0=$(date +%s) rc=0 err=
 	kname=$scheme
 	[ "$scheme" = host ] && kname=
+	NULLB_IRQMODE=$(getd irqmode "$c" "${NULLB_IRQMODE:-0}") \
 	"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
 		-t "$(getd timeout "$c" 300)" -p "$(getd smp "$c" 2)" \
 		-a "$(get kargs "$c")" || rc=$?

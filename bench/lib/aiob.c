@@ -214,13 +214,19 @@ void aiob_emit(struct json_object *rec)
 
 int aiob_open(const struct aiob_opts *o, int for_write)
 {
-	int fd;
+	struct stat st;
+	int fd, lbs = 0;
 
 	if (!o->dev)
 		aiob_die("no device (-d)");
 	fd = open(o->dev, (for_write ? O_RDWR : O_RDONLY) | (o->direct ? O_DIRECT : 0));
 	if (fd < 0)
 		aiob_die("open %s: %s", o->dev, strerror(errno));
+	/* O_DIRECT I/O must be a multiple of the logical block size */
+	if (o->direct && !fstat(fd, &st) && S_ISBLK(st.st_mode) &&
+	    !ioctl(fd, BLKSSZGET, &lbs) && lbs > 0 && o->bs % lbs)
+		aiob_die("%s: bs %u is not a multiple of its logical block size %d",
+			 o->dev, o->bs, lbs);
 	return fd;
 }
 

@@ -1,0 +1,17 @@
+# mk/bench.mk - benchmark area: the static fio for the guest (bench/fio/).
+# The C microbenchmarks (bench/*.c) are built by the Makefile's generic
+# rule; this adds fio, fio's t/io_uring and their help lines.
+
+FIO_BIN := $(BUILD)/guest/fio
+GUEST_BINS += $(FIO_BIN)
+
+# Debian's fio source, configured minimal (libaio + io_uring), static,
+# stripped (~3 MB; the distro fio needs 84 MB of shared libraries).
+$(FIO_BIN): bench/fio/build.sh
+	@bench/fio/build.sh $@
+
+.PHONY: fio bench-list
+fio: $(FIO_BIN) ## the static guest fio (apt-get source fio; build/guest/fio)
+
+bench-list: ## print the cells of MATRIX and the plan (dry run)
+	@bench/run.sh -n -m $(MATRIX) -s "$(SCHEMES)"
