@@ -7,12 +7,17 @@
  * gives the latency percentiles; at qd>1 only throughput is reported.
  * Every completion is checked (res == bs), so a scheme that loses or
  * corrupts a completion fails here, not just in the correctness suite.
+ *
+ * With -C <cpu> a reaper thread bound there runs io_getevents() and hands
+ * the reaped iocbs back to the submitter, so submission and reaping can be
+ * placed on the same or on different CPUs (wall mode, -smp 2).
  */
 #define _GNU_SOURCE
 #include "lib/aiob.h"
 
 #include <errno.h>
 #include <libaio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +33,11 @@ struct run {
 	uint64_t size, rnd;
 	unsigned long issued;
 	int fd, write;
+	/* reaper thread (-C): iocbs it reaped, for the submitter to reuse */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct iocb **done;
+	unsigned long ndone, to_reap;
 };
 
 static void prep(struct run *r, struct iocb *cb)
@@ -52,19 +62,25 @@ static void submit(struct run *r, long n)
 	}
 }
 
-static long reap(struct run *r, long min)
+/* Reap at least min events into ev[], checking each; put iocbs in out[]. */
+static long reap_into(struct run *r, long min, struct io_event *ev, struct iocb **out)
 {
-	long n = io_getevents(r->ctx, min, r->o->qd, r->ev, NULL);
+	long n = io_getevents(r->ctx, min, r->o->qd, ev, NULL);
 
 	if (n < min)
 		aiob_die("io_getevents: %s", n < 0 ? strerror(-n) : "short");
 	for (long i = 0; i < n; i++) {
-		if ((long)r->ev[i].res != (long)r->o->bs)
-			aiob_die("completion res %ld, expected %u", (long)r->ev[i].res,
+		if ((long)ev[i].res != (long)r->o->bs)
+			aiob_die("completion res %ld, expected %u", (long)ev[i].res,
 				 r->o->bs);
-		r->ptrs[i] = r->ev[i].obj;
+		out[i] = ev[i].obj;
 	}
 	return n;
+}
+
+static long reap(struct run *r, long min)
+{
+	return reap_into(r, min, r->ev, r->ptrs);
 }
 
 /* Run `ops` operations; fill lat[] (qd 1 only) when given. */
@@ -105,17 +121,109 @@ static void loop(struct run *r, unsigned long ops, uint64_t *lat)
 	}
 }
 
+/* The reaper thread: reap r->to_reap events, handing each iocb back. */
+static void *reaper(void *arg)
+{
+	struct run *r = arg;
+	struct io_event *ev = calloc(r->o->qd, sizeof(*ev));
+	struct iocb **got = calloc(r->o->qd, sizeof(*got));
+
+	if (!ev || !got)
+		aiob_die("out of memory");
+	while (r->to_reap) {
+		long n = reap_into(r, 1, ev, got);
+
+		pthread_mutex_lock(&r->lock);
+		for (long i = 0; i < n; i++)
+			r->done[r->ndone++] = got[i];
+		r->to_reap -= n;
+		pthread_cond_signal(&r->cond);
+		pthread_mutex_unlock(&r->lock);
+	}
+	free(ev);
+	free(got);
+	return NULL;
+}
+
+/* Take at least one reaped iocb (all there are) into r->ptrs; wait for it. */
+static long take_reaped(struct run *r)
+{
+	long n;
+
+	pthread_mutex_lock(&r->lock);
+	while (!r->ndone)
+		pthread_cond_wait(&r->cond, &r->lock);
+	n = r->ndone;
+	memcpy(r->ptrs, r->done, n * sizeof(*r->ptrs));
+	r->ndone = 0;
+	pthread_mutex_unlock(&r->lock);
+	return n;
+}
+
+/* loop() with the reaping done by a thread bound to -C. */
+static void loop_reaper(struct run *r, unsigned long ops, uint64_t *lat)
+{
+	unsigned long done = 0, inflight = r->o->qd < ops ? r->o->qd : ops;
+	pthread_t t;
+	int ret;
+
+	r->to_reap = ops;
+	ret = pthread_create(&t, NULL, reaper, r);
+	if (ret)
+		aiob_die("pthread_create: %s", strerror(ret));
+	for (unsigned long i = 0; i < inflight; i++) {
+		r->ptrs[i] = &r->iocbs[i];
+		prep(r, r->ptrs[i]);
+	}
+	for (unsigned long i = 0; lat && i < ops; i++) {
+		uint64_t t0 = aiob_now_ns();
+
+		submit(r, 1);
+		take_reaped(r);
+		lat[i] = aiob_now_ns() - t0;
+		prep(r, r->ptrs[0]);
+	}
+	if (!lat)
+		submit(r, inflight);
+	while (!lat && inflight) {
+		long n = take_reaped(r), again;
+
+		done += n;
+		inflight -= n;
+		again = ops - done - inflight;
+		if (again > n)
+			again = n;
+		for (long i = 0; i < again; i++)
+			prep(r, r->ptrs[i]);
+		if (again > 0) {
+			submit(r, again);
+			inflight += again;
+		}
+	}
+	pthread_join(t, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	struct aiob_opts o;
 	struct run r = { .o = &o };
 	struct json_object *rec;
 	uint64_t *lat = NULL, t0, t1;
+	void (*run)(struct run *, unsigned long, uint64_t *) = loop;
 	int ret;
 
 	aiob_parse(argc, argv, &o, usage);
 	r.write = strstr(o.rw, "write") != NULL;
 	rec = aiob_record("aio-rw", &o);
+	if (o.reap_cpu) {
+		/* threads inherit the mask: bind as the reaper, then re-bind */
+		aiob_bind(o.reap_cpu, "reap", rec);
+		run = loop_reaper;
+		pthread_mutex_init(&r.lock, NULL);
+		pthread_cond_init(&r.cond, NULL);
+		if (!(r.done = calloc(o.qd, sizeof(*r.done))))
+			aiob_die("out of memory");
+	}
 	aiob_bind(o.cpu, "submit", rec);
 	r.fd = aiob_open(&o, r.write);
 	r.size = o.size ? o.size : aiob_dev_size(r.fd);
@@ -138,10 +246,10 @@ int main(int argc, char **argv)
 		aiob_die("out of memory");
 
 	if (o.warmup)
-		loop(&r, o.warmup, NULL);
+		run(&r, o.warmup, NULL);
 	aiob_window_begin();
 	t0 = aiob_now_ns();
-	loop(&r, o.ops, lat);
+	run(&r, o.ops, lat);
 	t1 = aiob_now_ns();
 	aiob_window_end();
 

@@ -136,6 +136,8 @@ struct json_object *aiob_record(const char *workload, const struct aiob_opts *o)
 	json_object_object_add(p, "ops", json_object_new_int64(o->ops));
 	json_object_object_add(p, "warmup", json_object_new_int64(o->warmup));
 	json_object_object_add(p, "direct", json_object_new_boolean(o->direct));
+	if (o->reap_cpu)
+		json_object_object_add(p, "reap_cpu", json_object_new_string(o->reap_cpu));
 	for (unsigned int i = 0; i < o->nextra; i++) {
 		const char *eq = strchr(o->extra[i], '=');
 		char key[64];
