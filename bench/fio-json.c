@@ -84,17 +84,38 @@ static void add_options(struct json_object *params, struct json_object *opts)
 		json_object_object_add(params, k, json_object_get(v));
 }
 
-/* The cell keys the reports group by, from fio's option names. */
+/* fio's size strings ("4k", "1m") as numbers; -1 if not one. */
+static int64_t fio_size(const char *s)
+{
+	char *end;
+	int64_t v = strtoll(s, &end, 10);
+
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	}
+	return end == s || *end ? -1 : v;
+}
+
+/* The cell keys the reports group by, from fio's option names; qd and bs
+ * as numbers like the C tools print them. */
 static void add_cell_params(struct json_object *params)
 {
-	static const struct { const char *ours, *fios; } m[] = {
-		{ "engine", "ioengine" }, { "qd", "iodepth" }, { "dev", "filename" },
+	static const struct { const char *ours, *fios; int num; } m[] = {
+		{ "engine", "ioengine", 0 }, { "dev", "filename", 0 },
+		{ "qd", "iodepth", 1 }, { "bs", "bs", 1 },
 	};
 	struct json_object *v;
 
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (json_object_object_get_ex(params, m[i].fios, &v))
-			json_object_object_add(params, m[i].ours, json_object_get(v));
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		int64_t n;
+
+		if (!json_object_object_get_ex(params, m[i].fios, &v))
+			continue;
+		n = m[i].num ? fio_size(json_object_get_string(v)) : -1;
+		json_object_object_add(params, m[i].ours, n >= 0 ?
+				       json_object_new_int64(n) : json_object_get(v));
+	}
 }
 
 static int emit_dir(struct json_object *top, struct json_object *job,
