@@ -35,12 +35,13 @@ include $(sort $(wildcard mk/*.mk))
 .PHONY: all help deps src branches kernels kernels-debug tools initramfs \
 	bench bench-full report plots test check clean distclean
 
-all: deps kernels tools initramfs bench ## everything: deps, kernels, default matrix
+all: deps kernels tools initramfs bench ## everything: deps, kernels, default matrix, report, plots
+	@$(MAKE) --no-print-directory report plots
 
 help: ## this list
 	@echo "aiorefbench: make [target] [VAR=value]"
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
 		sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 18
 	@echo
 	@echo "variables: SCHEMES=\"$(SCHEMES)\"  MATRIX=$(MATRIX)  RUN=<run-id>"

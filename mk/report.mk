@@ -1,0 +1,41 @@
+# mk/report.mk - compare, report, plots, gate: records -> an answer.
+# RUN=<id or dir> picks the run (default results/latest); BASE= the
+# reference scheme; NEW= the schemes to gate (default: all others).
+
+BASE      ?= two-refs
+NEW       ?=
+THRESHOLD ?= 1
+REPORT_LIB := report/stats.c report/cells.c report/cmp.c report/table.c \
+	report/report.c
+HOST_BINS += $(BUILD)/host/aiob-cmp
+# RUN may name a run id (results/<id>) or a path; several for compare.
+REPORT_RUNS = $(if $(RUN),$(foreach r,$(RUN),$(if $(wildcard results/$(r)),results/$(r),$(r))),results/latest)
+REPORT_RUN = $(firstword $(REPORT_RUNS))
+# where report.txt and plots/ go: the run directory (or the file's)
+REPORT_OUT = $(if $(wildcard $(REPORT_RUN)/.),$(REPORT_RUN),$(patsubst %/,%,$(dir $(REPORT_RUN))))
+REPORT_CMP := $(BUILD)/host/aiob-cmp
+
+$(BUILD)/host/aiob-cmp: report/aiob-cmp.c $(REPORT_LIB) $(HOST_LIBSRC) $(wildcard report/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -Ireport -o $@ $< $(REPORT_LIB) $(HOST_LIBSRC) $(HOST_LIBS)
+
+.PHONY: compare gate report-run-check
+
+report-run-check:
+	@for d in $(REPORT_RUNS); do [ -e "$$d" ] || { echo "make: no run $$d" \
+		"(RUN=<id>; runs: $$(ls results | grep -v README | tr '\n' ' '))" >&2; exit 2; }; done
+
+compare: $(REPORT_CMP) report-run-check ## per cell, each scheme vs BASE (RUN="id..." BASE=)
+	@$(REPORT_CMP) compare -b $(BASE) $(REPORT_RUNS)
+
+report: $(REPORT_CMP) report-run-check ## results/<RUN>/report.txt and report.md (RUN=, BASE=)
+	@$(REPORT_CMP) report -b $(BASE) -t $(THRESHOLD) -o $(REPORT_OUT) $(REPORT_RUN)
+
+plots: $(REPORT_CMP) report-run-check ## results/<RUN>/plots/*.png,svg (gnuplot)
+	@plot/plots.sh -b $(BASE) -t $(THRESHOLD) -o $(REPORT_OUT)/plots $(REPORT_RUN)
+
+gate: $(REPORT_CMP) report-run-check ## exit 1 if NEW regresses vs BASE beyond THRESHOLD %
+	@$(REPORT_CMP) gate -b $(BASE) $(if $(NEW),-n $(subst $(report_space),$(report_comma),$(strip $(NEW)))) \
+		-t $(THRESHOLD) $(REPORT_RUNS)
+report_comma := ,
+report_space := $(subst ,, )

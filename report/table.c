@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/* table.c - text and Markdown rendering of a table; see table.h. */
+#define _GNU_SOURCE
+#include "table.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_MAX 24	/* longer labels get a line of their own */
+
+struct table *tbl_new(size_t nfix, size_t gsize, size_t ngroup)
+{
+	struct table *t = calloc(1, sizeof(*t));
+
+	t->nfix = nfix;
+	t->gsize = gsize;
+	t->ngroup = ngroup;
+	t->ncol = nfix + gsize * ngroup;
+	t->head = calloc(t->ncol, sizeof(*t->head));
+	t->gtitle = calloc(ngroup ? ngroup : 1, sizeof(*t->gtitle));
+	t->align = calloc(t->ncol, 1);
+	return t;
+}
+
+void tbl_free(struct table *t)
+{
+	for (size_t i = 0; i < t->ncol; i++)
+		free(t->head[i]);
+	for (size_t i = 0; i < t->ngroup; i++)
+		free(t->gtitle[i]);
+	for (size_t i = 0; i < t->nrow * t->ncol; i++)
+		free(t->cell[i]);
+	free(t->head);
+	free(t->gtitle);
+	free(t->cell);
+	free(t->align);
+	free(t);
+}
+
+static void set_head(struct table *t, size_t col, const char *h)
+{
+	t->align[col] = *h == '<' ? 'l' : 'r';
+	t->head[col] = strdup(h + (*h == '<'));
+}
+
+void tbl_heads(struct table *t, const char *const *fixed, const char *const *group)
+{
+	for (size_t i = 0; i < t->nfix; i++)
+		set_head(t, i, fixed[i]);
+	for (size_t g = 0; g < t->ngroup; g++)
+		for (size_t i = 0; i < t->gsize; i++)
+			set_head(t, t->nfix + g * t->gsize + i, group[i]);
+}
+
+void tbl_gtitle(struct table *t, size_t g, const char *title)
+{
+	free(t->gtitle[g]);
+	t->gtitle[g] = strdup(title);
+}
+
+size_t tbl_row(struct table *t)
+{
+	t->cell = realloc(t->cell, (t->nrow + 1) * t->ncol * sizeof(*t->cell));
+	memset(t->cell + t->nrow * t->ncol, 0, t->ncol * sizeof(*t->cell));
+	return t->nrow++;
+}
+
+void tbl_set(struct table *t, size_t row, size_t col, const char *fmt, ...)
+{
+	char **c = &t->cell[row * t->ncol + col];
+	va_list ap;
+
+	free(*c);
+	va_start(ap, fmt);
+	if (vasprintf(c, fmt, ap) < 0)
+		*c = NULL;
+	va_end(ap);
+}
+
+static const char *cell(const struct table *t, size_t row, size_t col)
+{
+	const char *c = t->cell[row * t->ncol + col];
+
+	return c ? c : "";
+}
+
+/* Widest cell of column col; labels wider than max get their own line. */
+static size_t width_of(const struct table *t, size_t col, size_t max)
+{
+	size_t w = text_width(t->head[col] ? t->head[col] : "");
+
+	for (size_t r = 0; r < t->nrow; r++) {
+		size_t l = text_width(cell(t, r, col));
+
+		if (col == 0 && l > max)
+			continue;
+		if (l > w)
+			w = l;
+	}
+	return w;
+}
+
+/* Separator before column col: two spaces before a group, else one. */
+static size_t sep(const struct table *t, size_t col)
+{
+	if (!col)
+		return 0;
+	return col >= t->nfix && (col - t->nfix) % t->gsize == 0 ? 2 : 1;
+}
+
+/* Display width: UTF-8 continuation bytes take no column. */
+size_t text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void put(FILE *f, const char *s, size_t w, char align, size_t pad)
+{
+	size_t sw = text_width(s), fill = sw < w ? w - sw : 0;
+
+	fprintf(f, "%*s", (int)(pad + (align == 'l' ? 0 : fill)), "");
+	fputs(s, f);
+	if (align == 'l')
+		fprintf(f, "%*s", (int)fill, "");
+}
+
+/* Print line without its trailing blanks; frees it. */
+static void put_line(FILE *f, char *line, size_t len)
+{
+	while (len && line[len - 1] == ' ')
+		len--;
+	fwrite(line, 1, len, f);
+	fputc('\n', f);
+	free(line);
+}
+
+/* One text table of the fixed columns and groups [g0, g1). */
+static void text_part(const struct table *t, FILE *f, const size_t *w,
+		      size_t g0, size_t g1, size_t width)
+{
+	size_t fixw = 0, row, c, len;
+	char *line;
+	FILE *l;
+
+	for (c = 0; c < t->nfix; c++)
+		fixw += sep(t, c) + w[c];
+	if (t->ngroup) {
+		l = open_memstream(&line, &len);
+		fprintf(l, "%*s", (int)fixw, "");
+		for (size_t g = g0; g < g1; g++) {
+			size_t gw = 0;
+
+			for (size_t i = 0; i < t->gsize; i++)
+				gw += sep(t, t->nfix + g * t->gsize + i) + w[t->nfix + g * t->gsize + i];
+			put(l, t->gtitle[g] ? t->gtitle[g] : "", gw - 2, 'r', 2);
+		}
+		fclose(l);
+		put_line(f, line, len);
+	}
+	for (row = 0; row <= t->nrow; row++) {
+		const char *label = row ? cell(t, row - 1, 0) : t->head[0];
+		int own = row && text_width(label) > w[0];
+
+		if (own)
+			text_wrap(f, label, width, 2);
+		l = open_memstream(&line, &len);
+		for (c = 0; c < t->ncol; c++) {
+			size_t g = c < t->nfix ? 0 : (c - t->nfix) / t->gsize;
+
+			if (c >= t->nfix && (g < g0 || g >= g1))
+				continue;
+			put(l, !row ? t->head[c] : own && !c ? "" : cell(t, row - 1, c),
+			    w[c], t->align[c], sep(t, c));
+		}
+		fclose(l);
+		put_line(f, line, len);
+	}
+}
+
+void tbl_text(const struct table *t, FILE *f, size_t width)
+{
+	size_t *w = calloc(t->ncol, sizeof(*w)), fixw = 0, g0 = 0;
+
+	size_t rest = 0;
+
+	for (size_t c = 1; c < t->ncol; c++) {
+		w[c] = width_of(t, c, 0);
+		if (c < t->nfix + t->gsize)
+			rest += sep(t, c) + w[c];
+	}
+	w[0] = width_of(t, 0, rest + LABEL_MAX < width ? LABEL_MAX :
+			rest < width ? width - rest : 0);
+	for (size_t c = 0; c < t->nfix; c++)
+		fixw += sep(t, c) + w[c];
+	do {
+		size_t g1 = g0, used = fixw;
+
+		while (g1 < t->ngroup) {
+			size_t gw = 0;
+
+			for (size_t i = 0; i < t->gsize; i++)
+				gw += sep(t, t->nfix + g1 * t->gsize + i) + w[t->nfix + g1 * t->gsize + i];
+			if (g1 > g0 && used + gw > width)
+				break;
+			used += gw;
+			g1++;
+		}
+		if (g0)
+			fputc('\n', f);
+		text_part(t, f, w, g0, g1, width);
+		g0 = g1;
+	} while (g0 < t->ngroup);
+	free(w);
+}
+
+void text_wrap(FILE *f, const char *s, size_t width, size_t indent)
+{
+	size_t col = 0;
+
+	while (*s) {
+		size_t gap = strspn(s, " "), len = strcspn(s + gap, " ");
+		char *word = strndup(s + gap, len);
+		size_t ww = text_width(word);
+
+		if (col && col + gap + ww > width) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else {
+			fprintf(f, "%*s", (int)gap, "");
+			col += gap;
+		}
+		fputs(word, f);
+		col += ww;
+		free(word);
+		s += gap + len;
+	}
+	fputc('\n', f);
+}
+
+static void md_cell(FILE *f, const char *s)
+{
+	fputs("| ", f);
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc(' ', f);
+}
+
+/* Markdown: a group is one column under its title, its cells joined. */
+void tbl_md(const struct table *t, FILE *f)
+{
+	size_t c, g, i;
+
+	for (c = 0; c < t->nfix; c++)
+		md_cell(f, t->head[c]);
+	for (g = 0; g < t->ngroup; g++)
+		md_cell(f, t->gtitle[g] ? t->gtitle[g] : "");
+	fputs("|\n", f);
+	for (c = 0; c < t->nfix + t->ngroup; c++)
+		fputs(c < t->nfix && t->align[c] == 'l' ? "|:---" : "|---:", f);
+	fputs("|\n", f);
+	for (size_t r = 0; r < t->nrow; r++) {
+		for (c = 0; c < t->nfix; c++)
+			md_cell(f, cell(t, r, c));
+		for (g = 0; g < t->ngroup; g++) {
+			char *j = NULL, *n;
+
+			for (i = 0; i < t->gsize; i++) {
+				const char *v = cell(t, r, t->nfix + g * t->gsize + i);
+
+				if (!*v || asprintf(&n, "%s%s%s", j ? j : "", j ? " " : "", v) < 0)
+					continue;
+				free(j);
+				j = n;
+			}
+			md_cell(f, j ? j : "");
+			free(j);
+		}
+		fputs("|\n", f);
+	}
+}
