@@ -13,8 +13,9 @@ if (empty) {
 	set style data histograms
 	set style histogram errorbars gap 2 lw 1
 	set style fill solid 0.75 border -1
-	set xtics rotate by -20 left nomirror
-	set bmargin 9
+	set xtics rotate by -30 left nomirror
+	set bmargin 11
+	set rmargin 14
 	set key outside top center horizontal
 	set title sprintf('control cells: %%change against %s (95%% CI); must stay within noise', base)
 	set ylabel '%change'

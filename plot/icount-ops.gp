@@ -12,9 +12,10 @@ if (empty) {
 	set style data histograms
 	set style histogram errorbars gap 2 lw 1
 	set style fill solid 0.75 border -1
-	set xtics rotate by -20 left nomirror
+	set xtics rotate by -30 left nomirror
 	set key outside top center horizontal
-	set bmargin 9
+	set bmargin 11
+	set rmargin 14
 	if (nnb) { set multiplot layout 2, 1 }
 	set title 'icount: instructions per operation (mean, 95% CI)'
 	set ylabel 'instructions/op (icount ns/op)'

@@ -19,6 +19,7 @@ if (empty) {
 		set title ptitle[p]
 		plot for [i = 1:nseries[p]] sprintf('%s/iops.%d.tsv', data, p) \
 			index (i - 1) using 1:2:3 with yerrorlines lt scol[off[p] + i] \
+			dt sdash[off[p] + i] pt (4 + 2 * sdash[off[p] + i]) \
 			title stitle[off[p] + i]
 	}
 	unset multiplot

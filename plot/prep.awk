@@ -53,17 +53,19 @@ function row(key, label) {
 	m = f("metric"); ctl = f("control") + 0
 }
 
-what == "iops" && m == "iops" && !ctl && f("qd") ~ /^[0-9]+$/ {
+what == "iops" && m == "iops" && !ctl && f("qd") ~ /^[0-9]+$/ && f("device") !~ /^(none|-)$/ {
 	p = panel(f("mode") SUBSEP f("device") SUBSEP f("host"),
 		  f("device") " (" f("mode") ")")
 	if (!p)
 		next
-	skey = p SUBSEP s SUBSEP f("job") SUBSEP f("rw") SUBSEP f("bs") SUBSEP f("variant")
+	c = f("cell")
+	gsub(/\/(qd|mode|device)=[^\/]*/, "", c)
+	skey = p SUBSEP s SUBSEP c SUBSEP f("variant")
 	if (!(skey in ser)) {
 		ser[skey] = ++nser[p]
 		stitle[p, nser[p]] = s
-		sjob[p, nser[p]] = f("job") " " f("rw") " bs=" f("bs") \
-			(f("variant") > 0 ? " #" f("variant") + 1 : "")
+		gsub(/\//, " ", c)
+		sjob[p, nser[p]] = c (f("variant") > 0 ? " #" f("variant") + 1 : "")
 		scol[p, nser[p]] = si
 	}
 	k = ser[skey]
@@ -93,6 +95,27 @@ what == "latency" && m ~ /^lat_p[0-9_]+_ns$/ {
 what == "controls" && m == "ns_per_op" && ctl && s != base && f("pct") != "-" {
 	r = row(f("host") SUBSEP f("cell") SUBSEP f("variant"), f("label"))
 	pval[r, si] = f("pct"); perr[r, si] = f("pct_ci")
+}
+
+# drop the words that all of a[1..n] share (what the plot title says)
+function shorten(a, n,   i, j, w, k, cnt, out) {
+	if (n < 2)
+		return
+	delete cnt
+	for (i = 1; i <= n; i++) {
+		k = split(a[i], w, " ")
+		delete seen
+		for (j = 1; j <= k; j++)
+			if (!(w[j] in seen)) { seen[w[j]] = 1; cnt[w[j]]++ }
+	}
+	for (i = 1; i <= n; i++) {
+		k = split(a[i], w, " ")
+		out = ""
+		for (j = 1; j <= k; j++)
+			if (cnt[w[j]] < n)
+				out = out (out == "" ? "" : " ") w[j]
+		a[i] = out == "" ? a[i] : out
+	}
 }
 
 function num(v) { return v == "" || v == "-" ? "-" : v }
@@ -141,6 +164,14 @@ END {
 	for (k in dropped)
 		ndropped++
 	print "ndropped = " ndropped + 0 >meta
+	for (r = 1; r <= nrow; r++)
+		rlabel[r] = clean(rlabel[r])
+	if (what != "latency")
+		shorten(rlabel, nrow)
+	for (p = 1; p <= npanel; p++)
+		ptitle[p] = clean(ptitle[p])
+	if (what == "latency")
+		shorten(ptitle, npanel)
 	if (what == "iops") {
 		print "npanel = " npanel + 0 >meta
 		array_def("ptitle", npanel, ptitle, 1)
@@ -150,6 +181,12 @@ END {
 			nsp[p] = nser[p]
 			file = dir "/iops." p ".tsv"
 			printf "" >file
+			delete tmp
+			for (k = 1; k <= nser[p]; k++)
+				tmp[k] = sjob[p, k]
+			shorten(tmp, nser[p])
+			for (k = 1; k <= nser[p]; k++)
+				sjob[p, k] = tmp[k]
 			for (k = 1; k <= nser[p]; k++) {
 				total++
 				multi = 0
@@ -157,6 +194,7 @@ END {
 					multi += stitle[p, j] == stitle[p, k]
 				flat_t[total] = stitle[p, k] (multi > 1 ? " " sjob[p, k] : "")
 				flat_c[total] = scol[p, k]
+				flat_d[total] = ++dashes[p, scol[p, k]]
 				sort_points(p, k)
 				for (j = 1; j <= npt[p, k]; j++)
 					print px[p, k, j], py[p, k, j], errv(pe[p, k, j]) >file
@@ -168,6 +206,7 @@ END {
 		array_def("nseries", npanel, nsp, 0)
 		array_def("stitle", total, flat_t, 1)
 		array_def("scol", total, flat_c, 0)
+		array_def("sdash", total, flat_d, 0)
 		empty = !npanel
 		msg = "no IOPS with a numeric queue depth in these records"
 	} else if (what == "latency") {

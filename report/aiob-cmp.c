@@ -129,19 +129,40 @@ static const char *num(char *buf, size_t size, double v)
 	return buf;
 }
 
+/* The job name and what tells g apart from the other cells of its job
+ * (qd=1, wake=ready); all: scratch space for ng groups. */
+static char *job_label(struct dataset *ds, struct group **all, struct group *g)
+{
+	const char *job = ds_field(g->rec, "job");
+	size_t n = 0, me = 0;
+	char *l, *s;
+
+	for (size_t i = 0; i < ds->ng; i++) {
+		if (strcmp(ds_field(ds->g[i].rec, "job"), job))
+			continue;
+		if (&ds->g[i] == g)
+			me = n;
+		all[n++] = &ds->g[i];
+	}
+	l = cell_label(ds, all, n, me);
+	if (asprintf(&s, "%s%s%s", job, strcmp(l, "all") ? " " : "",
+		     strcmp(l, "all") ? l : "") < 0)
+		s = NULL;
+	free(l);
+	return s;
+}
+
 static void print_tsv(struct dataset *ds, const struct opts *o)
 {
 	struct group **all = calloc(ds->ng + 1, sizeof(*all));
 	char b[8][32];
 
-	for (size_t i = 0; i < ds->ng; i++)
-		all[i] = &ds->g[i];
 	printf("#host\tcell\tvariant\tlabel\tjob\tworkload\tmode\tdevice\trw\tbs\tqd"
 	       "\tcontrol\tscheme\tmetric\tn\tnfail\tmean\tsd\tci\tpct\tpct_ci"
 	       "\tp_t\tp_mw\tmark\n");
 	for (size_t i = 0; i < ds->ng; i++) {
-		struct group *g = all[i];
-		char *label = cell_label(ds, all, ds->ng, i);
+		struct group *g = &ds->g[i];
+		char *label = job_label(ds, all, g);
 
 		for (char *p = label; *p; p++)
 			*p = *p == ' ' || *p == '\t' ? ',' : *p;

@@ -499,10 +499,24 @@ size_t controls_moved(struct dataset *ds, const struct opts *o, FILE *f)
 	return moved;
 }
 
+static void controls_warning(struct out *o, size_t moved, double threshold)
+{
+	char *s;
+
+	if (asprintf(&s, "WARNING: %zu control result(s) moved beyond their noise"
+		     " and %g%%: instrument problem, do not trust the other"
+		     " tables.", moved, threshold) >= 0) {
+		para(o, s);
+		free(s);
+	}
+}
+
+/* The control cells, a table per mode. */
 static void controls(struct out *o, struct dataset *ds, const struct opts *op)
 {
 	struct group **gs = calloc(ds->ng + 1, sizeof(*gs));
 	size_t n = rows_of(ds, NULL, NULL, op->metrics[0], 1, gs), moved;
+	struct json_object *modes;
 	char *s;
 
 	heading(o, "control cells (io_uring: must not move between schemes)");
@@ -513,18 +527,23 @@ static void controls(struct out *o, struct dataset *ds, const struct opts *op)
 		return;
 	}
 	moved = controls_moved(ds, op, NULL);
-	if (moved && asprintf(&s, "WARNING: %zu control result(s) moved beyond their"
-			      " noise and %g%%: instrument problem, do not trust the"
-			      " other tables.", moved, op->threshold) >= 0) {
-		para(o, s);
-		free(s);
-	} else if (!moved && asprintf(&s, "control cells: %zu, none moved beyond its"
-				      " noise and %g%%.", n, op->threshold) >= 0) {
+	if (moved) {
+		controls_warning(o, moved, op->threshold);
+	} else if (asprintf(&s, "control cells: %zu, none moved beyond its"
+			    " noise and %g%%.", n, op->threshold) >= 0) {
 		para(o, s);
 		free(s);
 	}
-	title(o, "controls", gs, n, op->metrics[0]);
-	table(o, cell_table(ds, op, gs, n, op->metrics[0], op->threshold));
+	modes = distinct(ds, NULL, fmt_mode);
+	json_object_object_foreach(modes, mode, unused) {
+		(void)unused;
+		n = rows_of(ds, NULL, mode, op->metrics[0], 1, gs);
+		if (!n)
+			continue;
+		title(o, "controls", gs, n, op->metrics[0]);
+		table(o, cell_table(ds, op, gs, n, op->metrics[0], op->threshold));
+	}
+	json_object_put(modes);
 	free(gs);
 }
 
@@ -592,7 +611,13 @@ void write_report(struct dataset *ds, const struct opts *op, FILE *f, int md)
 	struct group **gs = calloc(ds->ng + 1, sizeof(*gs));
 	struct json_object *done = json_object_new_object();
 
+	size_t moved = controls_moved(ds, op, NULL);
+
 	header(&o, ds, op);
+	if (moved) {
+		fputc('\n', f);
+		controls_warning(&o, moved, op->threshold);
+	}
 	summary(&o, ds, op);
 	for (size_t i = 0; i < ds->ng; i++) {
 		const char *w = ds_field(ds->g[i].rec, "workload");
