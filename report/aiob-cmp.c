@@ -325,8 +325,12 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc || !o.nmetric)
 		usage();
-	if (ds_load(&ds, argv + optind, argc - optind))
+	if (ds_load(&ds, argv + optind, argc - optind)) {
+		ds_free(&ds);
+		free(mlist);
+		free(news);
 		return EXIT_USAGE;
+	}
 	if (ds_base(&ds, o.base) && strcmp(cmd, "report") && strcmp(cmd, "tsv")) {
 		fprintf(stderr, "aiob-cmp: no records of the reference scheme %s"
 			" (BASE=); schemes here:", o.base);
