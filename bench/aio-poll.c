@@ -123,6 +123,18 @@ static void check_idle(struct run *r)
 		aiob_die("%ld stray completion(s) after the run", n);
 }
 
+static void loop(void *arg, unsigned long n, uint64_t *lat)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		uint64_t t = aiob_now_ns();
+
+		one_op(arg);
+		if (lat)
+			lat[i] = aiob_now_ns() - t;
+	}
+	check_idle(arg);
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "ready", "write", "cancel" };
@@ -130,7 +142,6 @@ int main(int argc, char **argv)
 	struct run r = { 0 };
 	struct json_object *rec;
 	const char *w;
-	uint64_t *lat, t0, t1;
 	int ret;
 
 	aiob_parse(argc, argv, &o, usage);
@@ -164,27 +175,7 @@ int main(int argc, char **argv)
 	ret = io_setup(1, &r.ctx);
 	if (ret)
 		aiob_die("io_setup: %s", strerror(-ret));
-	lat = calloc(o.ops, sizeof(*lat));
-	if (!lat)
-		aiob_die("out of memory");
-
-	for (unsigned long i = 0; i < o.warmup; i++)
-		one_op(&r);
-	aiob_window_begin();
-	t0 = aiob_now_ns();
-	for (unsigned long i = 0; i < o.ops; i++) {
-		uint64_t t = aiob_now_ns();
-
-		one_op(&r);
-		lat[i] = aiob_now_ns() - t;
-	}
-	t1 = aiob_now_ns();
-	aiob_window_end();
-	check_idle(&r);
-
-	aiob_metric_rate(rec, t1 - t0, o.ops, 0);
-	aiob_metric_latency(rec, lat, o.ops);
-	aiob_emit(rec);
+	aiob_measure(rec, &o, loop, &r);
 	io_destroy(r.ctx);
 	return 0;
 }

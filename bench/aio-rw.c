@@ -83,9 +83,18 @@ static long reap(struct run *r, long min)
 	return reap_into(r, min, r->ev, r->ptrs);
 }
 
-/* Run `ops` operations; fill lat[] (qd 1 only) when given. */
-static void loop(struct run *r, unsigned long ops, uint64_t *lat)
+/* Take at least one reaped iocb (all there are) into r->ptrs. */
+static long take_reaped(struct run *r);
+
+static long next(struct run *r)
 {
+	return r->done ? take_reaped(r) : reap(r, 1);
+}
+
+/* Run `ops` operations; fill lat[] (qd 1 only) when given. */
+static void loop(void *arg, unsigned long ops, uint64_t *lat)
+{
+	struct run *r = arg;
 	unsigned long done = 0, inflight = r->o->qd < ops ? r->o->qd : ops;
 
 	for (unsigned long i = 0; i < inflight; i++) {
@@ -97,7 +106,7 @@ static void loop(struct run *r, unsigned long ops, uint64_t *lat)
 			uint64_t t = aiob_now_ns();
 
 			submit(r, 1);
-			reap(r, 1);
+			next(r);
 			lat[done] = aiob_now_ns() - t;
 			prep(r, r->ptrs[0]);
 		}
@@ -105,7 +114,7 @@ static void loop(struct run *r, unsigned long ops, uint64_t *lat)
 	}
 	submit(r, inflight);
 	while (inflight) {
-		long n = reap(r, 1), again;
+		long n = next(r), again;
 
 		done += n;
 		inflight -= n;
@@ -145,7 +154,6 @@ static void *reaper(void *arg)
 	return NULL;
 }
 
-/* Take at least one reaped iocb (all there are) into r->ptrs; wait for it. */
 static long take_reaped(struct run *r)
 {
 	long n;
@@ -161,9 +169,9 @@ static long take_reaped(struct run *r)
 }
 
 /* loop() with the reaping done by a thread bound to -C. */
-static void loop_reaper(struct run *r, unsigned long ops, uint64_t *lat)
+static void loop_reaper(void *arg, unsigned long ops, uint64_t *lat)
 {
-	unsigned long done = 0, inflight = r->o->qd < ops ? r->o->qd : ops;
+	struct run *r = arg;
 	pthread_t t;
 	int ret;
 
@@ -171,35 +179,7 @@ static void loop_reaper(struct run *r, unsigned long ops, uint64_t *lat)
 	ret = pthread_create(&t, NULL, reaper, r);
 	if (ret)
 		aiob_die("pthread_create: %s", strerror(ret));
-	for (unsigned long i = 0; i < inflight; i++) {
-		r->ptrs[i] = &r->iocbs[i];
-		prep(r, r->ptrs[i]);
-	}
-	for (unsigned long i = 0; lat && i < ops; i++) {
-		uint64_t t0 = aiob_now_ns();
-
-		submit(r, 1);
-		take_reaped(r);
-		lat[i] = aiob_now_ns() - t0;
-		prep(r, r->ptrs[0]);
-	}
-	if (!lat)
-		submit(r, inflight);
-	while (!lat && inflight) {
-		long n = take_reaped(r), again;
-
-		done += n;
-		inflight -= n;
-		again = ops - done - inflight;
-		if (again > n)
-			again = n;
-		for (long i = 0; i < again; i++)
-			prep(r, r->ptrs[i]);
-		if (again > 0) {
-			submit(r, again);
-			inflight += again;
-		}
-	}
+	loop(r, ops, lat);
 	pthread_join(t, NULL);
 }
 
@@ -208,8 +188,7 @@ int main(int argc, char **argv)
 	struct aiob_opts o;
 	struct run r = { .o = &o };
 	struct json_object *rec;
-	uint64_t *lat = NULL, t0, t1;
-	void (*run)(struct run *, unsigned long, uint64_t *) = loop;
+	void (*run)(void *, unsigned long, uint64_t *) = loop;
 	int ret;
 
 	aiob_parse(argc, argv, &o, usage);
@@ -226,12 +205,8 @@ int main(int argc, char **argv)
 	}
 	aiob_bind(o.cpu, "submit", rec);
 	r.fd = aiob_open(&o, r.write);
-	r.size = o.size ? o.size : aiob_dev_size(r.fd);
+	r.size = aiob_span(&o, r.fd);
 	r.rnd = o.seed * 0x9e3779b97f4a7c15ull | 1;
-	if (!r.size)		/* a character device: always offset 0 */
-		r.size = o.bs;
-	if (r.size < o.bs)
-		aiob_die("%s: smaller than one block", o.dev);
 	ret = io_setup(o.qd, &r.ctx);
 	if (ret)
 		aiob_die("io_setup(%u): %s", o.qd, strerror(-ret));
@@ -242,21 +217,7 @@ int main(int argc, char **argv)
 		aiob_die("out of memory");
 	for (unsigned int i = 0; i < o.qd; i++)
 		r.iocbs[i].u.c.buf = aiob_buf(o.bs);
-	if (o.qd == 1 && !(lat = calloc(o.ops, sizeof(*lat))))
-		aiob_die("out of memory");
-
-	if (o.warmup)
-		run(&r, o.warmup, NULL);
-	aiob_window_begin();
-	t0 = aiob_now_ns();
-	run(&r, o.ops, lat);
-	t1 = aiob_now_ns();
-	aiob_window_end();
-
-	aiob_metric_rate(rec, t1 - t0, o.ops, o.bs);
-	if (lat)
-		aiob_metric_latency(rec, lat, o.ops);
-	aiob_emit(rec);
+	aiob_measure(rec, &o, run, &r);
 	io_destroy(r.ctx);
 	return 0;
 }

@@ -66,8 +66,9 @@ static unsigned int cycle(struct run *r, unsigned int wait)
 }
 
 /* Run `ops` operations; fill lat[] (qd 1 only) when given. */
-static void loop(struct run *r, unsigned long ops, uint64_t *lat)
+static void loop(void *arg, unsigned long ops, uint64_t *lat)
 {
+	struct run *r = arg;
 	unsigned long issued = 0, done = 0;
 
 	if (lat) {
@@ -95,7 +96,6 @@ int main(int argc, char **argv)
 	struct aiob_opts o;
 	struct run r = { .o = &o };
 	struct json_object *rec;
-	uint64_t *lat = NULL, t0, t1;
 	int ret;
 
 	aiob_parse(argc, argv, &o, usage);
@@ -103,12 +103,8 @@ int main(int argc, char **argv)
 	rec = aiob_record("uring-rw", &o);
 	aiob_bind(o.cpu, "submit", rec);
 	r.fd = aiob_open(&o, r.write);
-	r.size = o.size ? o.size : aiob_dev_size(r.fd);
+	r.size = aiob_span(&o, r.fd);
 	r.rnd = o.seed * 0x9e3779b97f4a7c15ull | 1;
-	if (!r.size)
-		r.size = o.bs;
-	if (r.size < o.bs)
-		aiob_die("%s: smaller than one block", o.dev);
 	ret = io_uring_queue_init(o.qd, &r.ring, 0);
 	if (ret)
 		aiob_die("io_uring_queue_init(%u): %s", o.qd, strerror(-ret));
@@ -120,21 +116,7 @@ int main(int argc, char **argv)
 		r.bufs[i] = aiob_buf(o.bs);
 		r.free_slots[r.nfree++] = i;
 	}
-	if (o.qd == 1 && !(lat = calloc(o.ops, sizeof(*lat))))
-		aiob_die("out of memory");
-
-	if (o.warmup)
-		loop(&r, o.warmup, NULL);
-	aiob_window_begin();
-	t0 = aiob_now_ns();
-	loop(&r, o.ops, lat);
-	t1 = aiob_now_ns();
-	aiob_window_end();
-
-	aiob_metric_rate(rec, t1 - t0, o.ops, o.bs);
-	if (lat)
-		aiob_metric_latency(rec, lat, o.ops);
-	aiob_emit(rec);
+	aiob_measure(rec, &o, loop, &r);
 	io_uring_queue_exit(&r.ring);
 	return 0;
 }

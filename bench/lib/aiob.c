@@ -257,6 +257,39 @@ void *aiob_buf(size_t len)
 	return p;
 }
 
+uint64_t aiob_span(const struct aiob_opts *o, int fd)
+{
+	uint64_t size = o->size ? o->size : aiob_dev_size(fd);
+
+	if (!size)
+		return o->bs;
+	if (size < o->bs)
+		aiob_die("%s: smaller than one block", o->dev);
+	return size;
+}
+
+void aiob_measure(struct json_object *rec, const struct aiob_opts *o,
+		  void (*loop)(void *arg, unsigned long n, uint64_t *lat), void *arg)
+{
+	uint64_t *lat = NULL, t0, t1;
+
+	if (o->qd == 1 && !(lat = calloc(o->ops, sizeof(*lat))))
+		aiob_die("out of memory");
+	if (o->warmup)
+		loop(arg, o->warmup, NULL);
+	aiob_window_begin();
+	t0 = aiob_now_ns();
+	loop(arg, o->ops, lat);
+	t1 = aiob_now_ns();
+	aiob_window_end();
+
+	aiob_metric_rate(rec, t1 - t0, o->ops, o->bs);
+	if (lat)
+		aiob_metric_latency(rec, lat, o->ops);
+	free(lat);
+	aiob_emit(rec);
+}
+
 uint64_t aiob_offset(const struct aiob_opts *o, uint64_t size, unsigned long i,
 		     uint64_t *rnd)
 {

@@ -72,6 +72,15 @@ void aiob_metric_double(struct json_object *rec, const char *key, double v);
 /* Sort lat[n] (ns) and add p50/p90/p99/p99.9 and min/max to metrics. */
 void aiob_metric_latency(struct json_object *rec, uint64_t *lat, size_t n);
 
+/*
+ * The measured run the benchmarks share: loop(arg, warmup, NULL) unmeasured,
+ * then loop(arg, ops, lat) timed inside aiob_window_begin()/end(); at qd 1
+ * lat[] (ns per op, filled by loop) gives the latency percentiles.  Adds
+ * the metrics to rec and emits it.
+ */
+void aiob_measure(struct json_object *rec, const struct aiob_opts *o,
+		  void (*loop)(void *arg, unsigned long n, uint64_t *lat), void *arg);
+
 /* Print rec as one line on stdout and release it. */
 void aiob_emit(struct json_object *rec);
 
@@ -79,6 +88,9 @@ void aiob_emit(struct json_object *rec);
 int aiob_open(const struct aiob_opts *o, int for_write);
 uint64_t aiob_dev_size(int fd);
 void *aiob_buf(size_t len);
+/* Bytes the offsets span: -s, else the device's size; a character device
+ * (size 0) is used at offset 0.  Dies when it is smaller than one block. */
+uint64_t aiob_span(const struct aiob_opts *o, int fd);
 /* Offset of op i: sequential or random in [0, size) aligned to bs. */
 uint64_t aiob_offset(const struct aiob_opts *o, uint64_t size, unsigned long i,
 		     uint64_t *rnd);
