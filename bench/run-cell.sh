@@ -11,6 +11,13 @@
 # qemu.cmd, and accel (what really ran).  Exit status: 0 when the guest
 # delivered a complete result, 124 when it was killed at the timeout,
 # 1 otherwise.  A hung guest never blocks the run: it is killed.
+#
+# AIOB_PLUGIN="<plugin.so>[,key=value...]" (environment) attaches a QEMU
+# TCG plugin to an icount or wall boot; in it "@OUT@" becomes <out-dir>
+# and "@IMG@" the kernel's image directory (kernels/images/<kname>-<cfg>).
+# QEMU_NVME=0 (environment) leaves out the emulated NVMe device: its
+# completions ride host timing, which makes even an icount boot that never
+# touches it vary a little (profile/ needs bit-identical boots).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -29,6 +36,7 @@ mkdir -p "$out"
 rm -f "$out/result.txt" "$out/console.log"
 
 if [ "$mode" = host ]; then
+	[ -z "${AIOB_PLUGIN:-}" ] || die "AIOB_PLUGIN: host mode runs no QEMU"
 	exec "$TOP/bench/run-host.sh" "$job" "$out" "${tmo:-600}"
 fi
 
@@ -43,7 +51,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/root/job"
 cp -R "$job/." "$work/root/job/"
-(cd "$work/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$work/job.cpio"
+# Fixed mtimes and inode numbers: the same job gives the same bytes, so
+# an icount boot replays it exactly (the unpacker hashes inode numbers;
+# the guest seeds its RNG from its own timing).
+find "$work/root" -exec touch -h -d @0 {} +
+(cd "$work/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible -R 0:0) >"$work/job.cpio"
 cat "$base" "$work/job.cpio" >"$work/initrd.cpio"
 
 mem=512
@@ -74,9 +86,21 @@ set -- qemu-system-x86_64 $accel -smp "$smp" -m "$mem" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$out/console.log" -serial "file:$out/result.txt" \
 	-kernel "$img/bzImage" -initrd "$work/initrd.cpio" \
-	-drive driver=null-co,read-zeroes=on,size=1G,if=none,id=nv0 \
-	-device nvme,serial=aiob0,drive=nv0 \
 	-append "$cmdline"
+[ "${QEMU_NVME:-1}" = 0 ] || set -- "$@" \
+	-drive driver=null-co,read-zeroes=on,size=1G,if=none,id=nv0 \
+	-device nvme,serial=aiob0,drive=nv0
+plugin=${AIOB_PLUGIN:-}
+for kv in "@OUT@=$out" "@IMG@=$img"; do
+	k=${kv%%=*} v=${kv#*=}
+	while :; do
+		case $plugin in
+		*"$k"*) plugin=${plugin%%"$k"*}$v${plugin#*"$k"} ;;
+		*) break ;;
+		esac
+	done
+done
+[ -z "$plugin" ] || set -- "$@" -plugin "$plugin"
 echo "$*" >"$out/qemu.cmd"
 echo "$accel" | sed 's/^-accel //' >"$out/accel"
 rc=0

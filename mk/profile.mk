@@ -1,0 +1,28 @@
+# mk/profile.mk - per-function attribution of instructions and atomics
+# (profile/, a QEMU TCG plugin on the icount runner).  See profile/README.md.
+
+PROF_SO   := $(BUILD)/profile/aiob-prof.so
+PROF_SRC  := $(wildcard profile/plugin/*.c)
+HOST_BINS += $(PROF_SO)
+GUEST_BINS += $(BUILD)/guest/prof-selftest
+# PROFILE_OPS=n: measured I/Os per cell (default: profile/cells.conf)
+PROFILE_OPS ?=
+
+.PHONY: profile profile-report
+
+$(PROF_SO): $(PROF_SRC) $(wildcard profile/plugin/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -fPIC -shared -fvisibility=hidden -Iprofile/plugin \
+		-o $@ $(PROF_SRC)
+
+$(BUILD)/guest/prof-selftest: profile/selftest.c $(GUEST_LIB) bench/lib/aiob.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -static -Ibench -o $@ $< $(GUEST_LIB) $(GUEST_LIBS) \
+		2>&1 | { grep -v -e 'dlopen' -e 'components.o' || true; }
+
+profile: tools initramfs ## per-function insns/atomics per I/O, schemes vs two-refs (RUN=id)
+	@profile/profile.sh $(if $(RUN),-r $(RUN)) -s "$(SCHEMES)" \
+		$(if $(PROFILE_OPS),-n $(PROFILE_OPS))
+
+profile-report: ## redo the report of a profile run (RUN=profile-<id>)
+	@profile/report.sh $(TOP)/results/$(if $(RUN),$(RUN),$$(ls -d results/profile-* | tail -n1 | xargs basename))

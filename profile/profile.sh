@@ -1,0 +1,81 @@
+#!/bin/sh
+# profile/profile.sh - per-function profiles of every scheme on the
+# profile cells, then the report.
+#
+# usage: profile/profile.sh [-r run-id] [-s "schemes"] [-c "cells"]
+#                           [-n ops] [-f cells.conf]
+#   -r  run id (default profile-<date>); results/<run-id>/ is resumed
+#   -s  schemes (default: every variants/* with a bench kernel; two-refs,
+#       the reference, always runs)
+#   -c  cells, i.e. jobs of the cells file (default: all of them)
+#   -n  measured I/Os per cell (default: the cells file's ops)
+#   -f  cells file (default profile/cells.conf)
+#
+# Each cell is one bench/run.sh run, results/<run-id>/<cell>/, with the
+# plugin attached (AIOB_PLUGIN) and no NVMe device (QEMU_NVME=0): one
+# icount boot per scheme, profile.tsv in each boot directory.  The fs/aio.c
+# function set of each kernel and the user-space symbol maps are kept in
+# results/<run-id>/ too; profile/report.sh writes the report.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+run= schemes= cells= ops= conf=$TOP/profile/cells.conf
+while getopts r:s:c:n:f: o; do
+	case $o in
+	r) run=$OPTARG ;; s) schemes=$OPTARG ;; c) cells=$OPTARG ;;
+	n) ops=$OPTARG ;; f) conf=$OPTARG ;;
+	*) die "bad option; see the header of $0" ;;
+	esac
+done
+[ -r "$conf" ] || die "no cells file $conf"
+[ -z "$ops" ] || [ "$ops" -gt 0 ] 2>/dev/null || die "-n: not a positive number: $ops"
+so=$TOP/build/profile/aiob-prof.so
+[ -r "$so" ] || die "no $so (make tools)"
+[ -r "$TOP/build/initramfs.cpio" ] || die "no build/initramfs.cpio (make initramfs)"
+run=${run:-profile-$(date -u +%Y%m%d-%H%M%S)}
+rdir=$TOP/results/$run
+mkdir -p "$rdir/aio" "$rdir/umap" "$rdir/kernels"
+
+# Schemes: the reference first, then those with a kernel; say who is missing.
+[ -n "$schemes" ] && [ "$schemes" != all ] ||
+	schemes=$(cd "$TOP/variants" && ls -d */ | tr -d / | tr '\n' ' ')
+list=two-refs
+for s in $schemes; do
+	[ "$s" = two-refs ] && continue
+	if [ -r "$TOP/kernels/images/$s-bench/bzImage" ]; then
+		list="$list $s"
+	else
+		say "no kernel for $s (make kernels SCHEMES=$s): not profiled"
+	fi
+done
+img=$TOP/kernels/images/two-refs-bench
+[ -r "$img/bzImage" ] || die "no reference kernel $img (make kernels)"
+for s in $list; do
+	img=$TOP/kernels/images/$s-bench
+	cp "$img/info" "$rdir/kernels/$s.info"
+	"$TOP/profile/aio-funcs.sh" "$img" >"$rdir/aio/$s.tsv.new" ||
+		die "$s: cannot find the fs/aio.c functions"
+	mv "$rdir/aio/$s.tsv.new" "$rdir/aio/$s.tsv"
+done
+
+jobs=$(sed -n 's/^\[\([A-Za-z0-9_.+-]*\)\]$/\1/p' "$conf" | grep -vx global)
+cells=${cells:-$jobs}
+for c in $cells; do
+	echo "$jobs" | grep -qx "$c" || die "no cell [$c] in $conf"
+done
+t0=$(date +%s)
+for c in $cells; do
+	# The cell's section (and [global]) alone, ops overridden last.
+	awk -v job="$c" '/^\[/ { on = ($0 == "[global]" || $0 == "[" job "]") } on' \
+		"$conf" >"$rdir/$c.conf"
+	[ -z "$ops" ] || echo "ops = $ops" >>"$rdir/$c.conf"
+	bench=$(sed -n 's/^bench *= *//p' "$rdir/$c.conf" | tail -n1)
+	[ -x "$TOP/build/guest/$bench" ] || die "cell $c: no build/guest/$bench (make tools)"
+	"$TOP/profile/umap.sh" "$TOP/build/guest/$bench" >"$rdir/umap/$bench.map"
+	say "cell $c: $(echo $list | wc -w) boots ($list)"
+	AIOB_PLUGIN="$so,out=@OUT@/profile.tsv,map=@IMG@/System.map,umap=$rdir/umap/$bench.map" \
+	QEMU_NVME=0 "$TOP/bench/run.sh" -m "$rdir/$c.conf" -r "$run/$c" -s "$list" ||
+		die "cell $c: bench/run.sh failed"
+done
+say "profiled in $(( $(date +%s) - t0 )) s"
+exec "$TOP/profile/report.sh" "$rdir"

@@ -1,0 +1,121 @@
+# profile/text.awk - the plain-text profile report (72 columns).
+#
+# usage: awk -v top=N -v tol=T -v rdir=DIR -v cells="c1 c2" -v nopred="s.."
+#            -f text.awk DIR/metrics.tsv
+# Reads DIR/<cell>/perio/*.tsv, DIR/<cell>/diff/*.tsv, DIR/predictions.tsv.
+BEGIN { FS = OFS = "\t" }
+{ m[$1, $2, $3] = $4; if (!($1 in hass)) { hass[$1] = 1 } }
+function trunc(s, w) { return length(s) <= w ? s : substr(s, 1, w - 1) "+" }
+function rule() { print "------------------------------------------------------------------------" }
+# schemes of a cell: two-refs first, then by name
+function schemes(cell, out,    cmd, s, n) {
+	n = 0
+	cmd = "ls '" rdir "/" cell "/perio' | sed -n 's/\\.tsv$//p' | sort"
+	if (("two-refs", cell, "insns") in m) out[++n] = "two-refs"
+	while ((cmd | getline s) > 0)
+		if (s != "two-refs") out[++n] = s
+	close(cmd)
+	return n
+}
+function summary(cell, n, ss,    i, s) {
+	printf "%-14s %9s %7s %8s %7s %6s %7s %7s\n", "scheme", "insns", "atom",
+		"aio-insn", "aio-atm", "spin", "loads", "stores"
+	for (i = 1; i <= n; i++) {
+		s = ss[i]
+		printf "%-14s %9.2f %7.2f %8.2f %7.2f %6.2f %7.1f %7.1f\n", trunc(s, 14),
+			m[s, cell, "insns"], m[s, cell, "atomics"], m[s, cell, "aio_insns"],
+			m[s, cell, "aio_atomics"], m[s, cell, "spin_lock_calls"],
+			m[s, cell, "loads"], m[s, cell, "stores"]
+	}
+}
+function functions(cell, s,    f, l, k, x) {
+	printf "\n%s, %s: top %d functions (* fs/aio.c)\n", cell, s, top
+	printf "%-35s %9s %7s %8s %8s\n", "function", "insns", "atom", "loads", "stores"
+	f = rdir "/" cell "/perio/" s ".tsv"
+	k = 0
+	while ((getline l < f) > 0 && k < top) {
+		split(l, x, "\t")
+		printf "%s%-34s %9.2f %7.2f %8.2f %8.2f\n", x[8] ? "*" : " ", trunc(x[1], 34),
+			x[3], x[4], x[5], x[6]
+		k++
+	}
+	close(f)
+}
+# a diff row that shows at two decimals
+function visible(x,    i) {
+	for (i = 4; i <= 7; i++)
+		if (x[i] >= 0.005 || x[i] <= -0.005)
+			return 1
+	return 0
+}
+function diff(cell, s,    f, l, k, x, t, i, rows) {
+	f = rdir "/" cell "/diff/" s ".tsv"
+	printf "\n%s: %s - two-refs, top %d by |d insns| (* fs/aio.c)\n", cell, s, top
+	printf "%-25s %9s %9s %7s %8s %8s\n", "function", "ref insns", "d insns",
+		"d atom", "d loads", "d stores"
+	k = 0; rows = 0
+	for (i = 4; i <= 7; i++) t[i] = 0
+	while ((getline l < f) > 0) {
+		if (!rows++) continue	# header
+		split(l, x, "\t")
+		for (i = 4; i <= 7; i++) t[i] += x[i]
+		if (!visible(x))
+			continue
+		if (k++ < top)
+			printf "%s%-24s %9.2f %+9.2f %+7.2f %+8.2f %+8.2f\n", x[9] ? "*" : " ",
+				trunc(x[1], 24), x[2], x[4], x[5], x[6], x[7]
+	}
+	close(f)
+	if (k > top)
+		printf " %-24s %9s %9s\n", "(" k - top " more)", "", ""
+	printf " %-24s %9.2f %+9.2f %+7.2f %+8.2f %+8.2f\n", "total", m["two-refs", cell, "insns"],
+		t[4], t[5], t[6], t[7]
+}
+function predictions(    f, l, x, n, bad) {
+	printf "\n== predictions (variants/<scheme>/predicted.tsv), tolerance +-%s ==\n", tol
+	printf "%-12s %-10s %-22s %8s %8s %6s\n", "scheme", "cell", "metric", "predict",
+		"measured", "verdict"
+	f = rdir "/predictions.tsv"
+	n = 0
+	while ((getline l < f) > 0) {
+		if (!n++) continue
+		split(l, x, "\t")
+		printf "%-12s %-10s %-22s %8s %8s %s\n", trunc(x[1], 12), trunc(x[2], 10),
+			trunc(x[3], 22), x[4], x[5], x[7]
+		if (x[8] != "")
+			printf "    %s\n", trunc(x[8], 68)
+		if (x[7] ~ /^FAIL/) bad++
+	}
+	close(f)
+	if (nopred != "")
+		printf "no prediction:%s\n", nopred
+	if (bad)
+		printf "%d prediction(s) disagree with the measurement\n", bad
+}
+END {
+	rid = rdir; sub(/.*\//, "", rid)
+	print "aiorefbench profile " rid ": per I/O, inside the measurement window"
+	print "(icount, one vCPU, QEMU TCG plugin profile/plugin).  atom: lock-"
+	print "prefixed insns, xchg with memory, and the LOCK_PREFIX sites a one-CPU"
+	print "boot patches to ds; aio: functions of fs/aio.c (with what they"
+	print "inline); spin: calls of _raw_spin_lock*; loads/stores as QEMU does"
+	print "them (an atomic read-modify-write is a load and a store)."
+	nc = split(cells, cl, " ")
+	for (c = 1; c <= nc; c++) {
+		cell = cl[c]
+		n = schemes(cell, ss)
+		ops = ""
+		f = rdir "/" cell "/perio/" ss[1] ".ops"
+		getline ops < f; close(f)
+		printf "\n"; rule()
+		printf "%s: %s I/Os per scheme\n", cell, ops
+		summary(cell, n, ss)
+		for (i = 1; i <= n; i++)
+			if (ss[i] != "two-refs")
+				diff(cell, ss[i])
+		for (i = 1; i <= n; i++)
+			functions(cell, ss[i])
+	}
+	printf "\n"; rule()
+	predictions()
+}
