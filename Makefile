@@ -33,9 +33,9 @@ HOST_BINS  := $(BUILD)/host/aiob-rec
 include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all help deps src branches kernels kernels-debug tools initramfs \
-	bench bench-full report plots test check clean distclean
+	bench bench-current bench-full report plots test check clean distclean
 
-all: deps kernels tools initramfs bench ## everything: deps, kernels, default matrix, report, plots
+all: deps kernels tools initramfs bench-current ## everything: deps, kernels, default matrix, report, plots
 	@$(MAKE) --no-print-directory report plots
 
 help: ## this list
@@ -81,6 +81,10 @@ $(BUILD)/initramfs.cpio: $(GUEST_BINS) bench/guest/init bench/guest/mkinitramfs.
 
 bench: tools initramfs ## run MATRIX (default bench/matrix.conf) on SCHEMES
 	@bench/run.sh -m $(MATRIX) $(if $(RUN),-r $(RUN)) -s "$(SCHEMES)"
+
+# `make`: reuse (or resume) the newest run made from the same inputs.
+bench-current: tools initramfs
+	@bench/run.sh -u -m $(MATRIX) $(if $(RUN),-r $(RUN)) -s "$(SCHEMES)"
 
 bench-full: ## run the whole matrix (bench/matrix-full.conf)
 	@$(MAKE) --no-print-directory bench MATRIX=bench/matrix-full.conf

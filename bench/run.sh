@@ -9,6 +9,9 @@
 #   -s  schemes (default: the matrix's schemes=, "all" = every variants/*)
 #   -M  only these modes (icount wall host)
 #   -n  dry run: print the plan and exit
+#   -u  up-to-date mode (what `make` uses): reuse the newest run made from
+#       exactly the same inputs (matrix, kernels, initramfs, programs);
+#       resume it if it was interrupted, do nothing if it is complete
 #
 # Every (cell, scheme, rep) is one boot.  Order: rep-major, then cell, then
 # scheme -- A B C A B C -- so slow drift hits every scheme alike.  Records
@@ -17,15 +20,45 @@ set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
 matrix=$TOP/bench/matrix.conf run= schemes_opt= modes_opt= dry= cfg=bench
-while getopts m:r:s:M:c:n o; do
+uptodate=
+while getopts m:r:s:M:c:nu o; do
 	case $o in
 	m) matrix=$OPTARG ;; r) run=$OPTARG ;; s) schemes_opt=$OPTARG ;;
-	M) modes_opt=$OPTARG ;; c) cfg=$OPTARG ;; n) dry=1 ;;
+	M) modes_opt=$OPTARG ;; c) cfg=$OPTARG ;; n) dry=1 ;; u) uptodate=1 ;;
 	*) die "bad option; see the header of $0" ;;
 	esac
 done
 [ -r "$matrix" ] || die "no matrix file $matrix"
 all_schemes=$(cd "$TOP/variants" && ls -d */ | tr -d / | tr '\n' ' ')
+
+# Everything a run's numbers depend on, hashed: the same fingerprint means
+# re-running would only repeat the same measurements.
+fingerprint() {
+	{
+		cat "$matrix"; echo "$schemes_opt|$modes_opt|$cfg"
+		for s in ${schemes_opt:-$all_schemes}; do
+			grep '^inputs=' "$TOP/kernels/images/$s-$cfg/info" 2>/dev/null || echo "$s: none"
+		done
+		cat "$TOP/build/initramfs.cpio" "$TOP/bench/run-cell.sh" 2>/dev/null
+		find "$TOP/bench/programs" -type f | LC_ALL=C sort | xargs cat
+	} | sha256sum | cut -c1-16
+}
+fp=$(fingerprint)
+if [ -n "$uptodate" ] && [ -z "$run" ]; then
+	for f in $(ls -t "$TOP"/results/*/fingerprint 2>/dev/null); do
+		[ "$(cat "$f")" = "$fp" ] || continue
+		run=$(basename "$(dirname "$f")")
+		[ "$run" != latest ] || { run=; continue; }
+		break
+	done
+	if [ -n "$run" ] && [ -s "$TOP/results/$run/plan.tsv" ] &&
+		[ "$(wc -l <"$TOP/results/$run/done")" -ge "$(wc -l <"$TOP/results/$run/plan.tsv")" ]; then
+		ln -sfn "$run" "$TOP/results/latest"
+		say "results/$run is up to date (same matrix, kernels and tools); 'make bench' runs again"
+		exit 0
+	fi
+	[ -z "$run" ] || say "resuming interrupted run $run"
+fi
 run=${run:-$(date -u +%Y%m%d-%H%M%S)-$(hostname -s 2>/dev/null || echo host)}
 rdir=$TOP/results/$run
 rec=$TOP/build/host/aiob-rec
@@ -79,6 +112,7 @@ for s in $(cut -f2 "$plan" | sort -u); do
 		die "no kernel for scheme $s ($cfg); run: make kernels SCHEMES=\"$s\""
 done
 ln -sfn "$run" "$TOP/results/latest"
+echo "$fp" >"$rdir/fingerprint"
 
 host_cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)
 qemu_ver=$(qemu-system-x86_64 --version | sed -n '1s/^QEMU emulator version //p')

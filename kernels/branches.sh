@@ -12,12 +12,14 @@
 # $GIT_DIR/aiorefbench/series/.  Prints one line per branch: kname commit.
 #
 # usage: kernels/branches.sh [scheme ...]      (default: every variants/*)
+# VARIANTS=<dir> reads schemes from another directory (tests use this).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
 src=${KSRC:-$TOP/kernels/src}
 git_dir=$(git -C "$src" rev-parse --absolute-git-dir) || die "no kernel tree at $src (make src)"
 state="$git_dir/aiorefbench/series"
+vdir=${VARIANTS:-$TOP/variants}
 mkdir -p "$state"
 
 # apply_series <parent-commit> <patch>... : prints the new tip commit
@@ -59,10 +61,10 @@ make_branch() {
 	echo "$kname $tip"
 }
 
-[ $# -gt 0 ] || set -- $(cd "$TOP/variants" && ls -d */ | tr -d /)
+[ $# -gt 0 ] || set -- $(cd "$vdir" && ls -d */ | tr -d /)
 for scheme; do
-	d="$TOP/variants/$scheme"
-	[ -d "$d" ] || die "no such scheme: $scheme (have: $(ls "$TOP/variants" | tr '\n' ' '))"
+	d="$vdir/$scheme"
+	[ -d "$d" ] || die "no such scheme: $scheme (have: $(ls "$vdir" | tr '\n' ' '))"
 	# shellcheck disable=SC2046
 	make_branch "$scheme" "aio/$scheme" base $(ls "$d"/*.patch 2>/dev/null | sort)
 	for m in "$d"/mutants/*.patch; do

@@ -26,8 +26,9 @@ case $kname in
 *)	scheme=$kname mutant=
 	branch=aio/$scheme ;;
 esac
-frags="$TOP/kernels/configs/bench.config"
-[ "$cfg" = bench ] || frags="$frags $TOP/kernels/configs/$cfg.config"
+cdir=${KCONFIGS:-$TOP/kernels/configs}	# tests point this elsewhere
+frags="$cdir/bench.config"
+[ "$cfg" = bench ] || frags="$frags $cdir/$cfg.config"
 for f in $frags; do [ -r "$f" ] || die "no config fragment $f"; done
 
 commit=$(git -C "$src" rev-parse -q --verify "refs/heads/$branch^{commit}") ||
