@@ -7,22 +7,22 @@
 # metric is any of metrics.tsv (aio_atomics, spin_lock_calls, insns, ...)
 # or <metric>_delta: the scheme's value minus two-refs' on the cell.
 # stdout: scheme cell metric predicted measured diff verdict note, where
-# verdict is ok, FAIL (|diff| > tol), unmeasured (cell not profiled) or
-# FAIL-metric (no such metric).
+# verdict is ok, FAIL (|diff| > tol), n/a (cell not profiled), FAIL-met
+# (no such metric) or FAIL-syn (a bad line).
 BEGIN { FS = OFS = "\t" }
 FILENAME == ARGV[1] { m[$1, $2, $3] = $4; cells[$2] = 1; next }
 /^[ \t]*(#|$)/ { next }
 {
 	cell = $1; met = $2; want = $3; note = $4
 	if (NF < 3 || want !~ /^[-+]?[0-9]*\.?[0-9]+$/) {
-		print scheme, cell, met, want, "-", "-", "FAIL-syntax", FILENAME ":" FNR
+		print scheme, cell, met, want, "-", "-", "FAIL-syn", FILENAME ":" FNR
 		next
 	}
 	base = met; delta = sub(/_delta$/, "", base)
 	if (!((scheme, cell, "insns") in m) || (delta && !(("two-refs", cell, "insns") in m)))
-		v = "unmeasured"
+		v = "n/a"
 	else if (!((scheme, cell, base) in m))
-		v = "FAIL-metric"
+		v = "FAIL-met"
 	if (v != "") {
 		print scheme, cell, met, sprintf("%.2f", want), "-", "-", v, note
 		v = ""

@@ -5,7 +5,8 @@
 #   -c  check: exit 1 when a scheme's predicted.tsv disagrees with the
 #       measurement by more than PROFILE_TOL per I/O (default 0.25)
 # Default run: the newest results/profile-*.  PROFILE_TOP=n rows per table
-# (default 15).  Writes into the run directory:
+# (default 15); predictions come from PROFILE_VARIANTS (default variants/).
+# Writes into the run directory:
 #   report.txt                plain text, 72 columns: per cell, a summary
 #                             per scheme, each scheme's top functions, each
 #                             scheme against two-refs, then predictions
@@ -29,7 +30,7 @@ shift $((OPTIND - 1))
 if [ $# -gt 0 ]; then
 	rdir=$1
 else
-	rdir=$(ls -d "$TOP"/results/profile-*/ 2>/dev/null | tail -n 1)
+	rdir=$(ls -td "$TOP"/results/profile-*/ 2>/dev/null | head -n 1)
 	[ -n "$rdir" ] || die "no results/profile-* (make profile)"
 fi
 rdir=${rdir%/}
@@ -95,7 +96,7 @@ done
 # Predictions.
 set --
 nopred=
-for d in "$TOP"/variants/*/; do
+for d in "${PROFILE_VARIANTS:-$TOP/variants}"/*/; do
 	s=$(basename "$d")
 	if [ -r "$d/predicted.tsv" ]; then
 		set -- "$@" "scheme=$s" "$d/predicted.tsv"

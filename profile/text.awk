@@ -73,15 +73,16 @@ function diff(cell, s,    f, l, k, x, t, i, rows) {
 }
 function predictions(    f, l, x, n, bad) {
 	printf "\n== predictions (variants/<scheme>/predicted.tsv), tolerance +-%s ==\n", tol
-	printf "%-12s %-10s %-22s %8s %8s %6s\n", "scheme", "cell", "metric", "predict",
+	print "(n/a: cell not profiled; _delta: scheme minus two-refs)"
+	printf "%-13s %-10s %-21s %7s %8s %s\n", "scheme", "cell", "metric", "predict",
 		"measured", "verdict"
 	f = rdir "/predictions.tsv"
 	n = 0
 	while ((getline l < f) > 0) {
 		if (!n++) continue
 		split(l, x, "\t")
-		printf "%-12s %-10s %-22s %8s %8s %s\n", trunc(x[1], 12), trunc(x[2], 10),
-			trunc(x[3], 22), x[4], x[5], x[7]
+		printf "%-13s %-10s %-21s %7s %8s %s\n", trunc(x[1], 13), trunc(x[2], 10),
+			trunc(x[3], 21), x[4], x[5], x[7]
 		if (x[8] != "")
 			printf "    %s\n", trunc(x[8], 68)
 		if (x[7] ~ /^FAIL/) bad++
@@ -94,12 +95,13 @@ function predictions(    f, l, x, n, bad) {
 }
 END {
 	rid = rdir; sub(/.*\//, "", rid)
-	print "aiorefbench profile " rid ": per I/O, inside the measurement window"
-	print "(icount, one vCPU, QEMU TCG plugin profile/plugin).  atom: lock-"
-	print "prefixed insns, xchg with memory, and the LOCK_PREFIX sites a one-CPU"
-	print "boot patches to ds; aio: functions of fs/aio.c (with what they"
-	print "inline); spin: calls of _raw_spin_lock*; loads/stores as QEMU does"
-	print "them (an atomic read-modify-write is a load and a store)."
+	print "aiorefbench profile " rid
+	print "Per I/O, inside the benchmark's measurement window (icount, one vCPU,"
+	print "QEMU TCG plugin profile/plugin).  atom: lock-prefixed instructions,"
+	print "xchg with memory, and LOCK_PREFIX sites a one-CPU boot patched to ds."
+	print "aio: functions of fs/aio.c (* in tables), with what they inline."
+	print "spin: calls of _raw_spin_lock*.  loads/stores as QEMU does them (an"
+	print "atomic read-modify-write is one of each)."
 	nc = split(cells, cl, " ")
 	for (c = 1; c <= nc; c++) {
 		cell = cl[c]

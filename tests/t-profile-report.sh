@@ -1,0 +1,70 @@
+#!/bin/sh
+# profile/report.sh on made-up profiles (no boot): per-I/O tables, the
+# diff against two-refs sorted by |delta| with clone names matched, 72
+# columns, and predictions: a right one passes, a wrong one fails the
+# check, a scheme without predicted.tsv is "no prediction".
+. "$(dirname "$0")/lib.sh"
+[ -x "$REC" ] || fail "no $REC (make tools)"
+run=t-profile-report-$$
+R=$TOP/results/$run
+trap 'rm -rf "$T" "$R"' EXIT
+mkdir -p "$R/aio" "$R/read-qd1"
+hdr='# aiob-prof 1
+# windows	1	1	0
+# open	0'
+# scheme <name> <profile lines...>: a boot of 1000 I/Os with that profile
+scheme() {
+	s=$1; shift
+	b=$R/read-qd1/boots/$s
+	mkdir -p "$b"
+	{ echo "$hdr"; printf '%s\n' "$@"; } >"$b/profile.tsv"
+	printf 'AIOB-BEGIN 1\nuname x\nR {"workload":"aio-rw","metrics":{"ops":1000}}\nstatus 0\nAIOB-END\n' >"$b/result.txt"
+	"$REC" append -o "$R/read-qd1/records.jsonl" -r "$b/result.txt" -s "scheme=$s" \
+		-s job=read-qd1 -s "boot_dir=results/$run/read-qd1/boots/$s" ||
+		fail "aiob-rec append failed"
+}
+t=$(printf '\t')
+scheme two-refs \
+	"io_submit_one${t}ffffffff81000100${t}100000${t}3000${t}20000${t}30000${t}1000${t}0${t}0${t}3000" \
+	"aio_complete${t}ffffffff81000200${t}50000${t}1000${t}9000${t}9000${t}1000${t}1000${t}0${t}0" \
+	"_raw_spin_lock_irqsave${t}ffffffff81000900${t}10000${t}1000${t}4000${t}3000${t}1000${t}0${t}0${t}1000" \
+	"sbitmap_get${t}ffffffff81000a00${t}92000${t}0${t}27000${t}13000${t}1000${t}0${t}0${t}0"
+scheme fake \
+	"io_submit_one.constprop.0${t}ffffffff81000100${t}80000${t}1000${t}18000${t}28000${t}1000${t}0${t}0${t}1000" \
+	"aio_complete${t}ffffffff81000200${t}55000${t}1000${t}10000${t}9000${t}1000${t}1000${t}0${t}0" \
+	"_raw_spin_lock_irqsave${t}ffffffff81000900${t}20000${t}2000${t}8000${t}6000${t}2000${t}0${t}0${t}2000" \
+	"sbitmap_get${t}ffffffff81000a00${t}92000${t}0${t}27000${t}13000${t}1000${t}0${t}0${t}0"
+scheme other "io_submit_one${t}ffffffff81000100${t}100000${t}3000${t}20000${t}30000${t}1000${t}0${t}0${t}3000"
+for s in two-refs fake other; do
+	printf 'ffffffff81000100\tio_submit_one\nffffffff81000200\taio_complete\n' >"$R/aio/$s.tsv"
+done
+mkdir -p "$T/v/fake" "$T/v/other" "$T/v/two-refs"
+printf '# made up\nread-qd1\taio_atomics\t2\tsubmit 1, complete 1\nread-qd1\tspin_lock_calls_delta\t1.1\tone more lock\n' \
+	>"$T/v/fake/predicted.tsv"
+printf 'read-qd1\taio_atomics\t4\t\npoll-ready\taio_atomics\t1\tnot profiled here\n' \
+	>"$T/v/two-refs/predicted.tsv"
+
+PROFILE_VARIANTS=$T/v "$TOP/profile/report.sh" -c "$R" >"$T/out" 2>&1 ||
+	fail "report -c failed on right predictions: $(tail -n 20 "$T/out")"
+D=$R/read-qd1/diff/fake.tsv
+[ -r "$D" ] || fail "no $D"
+expect_eq "diff order" "$(sed 1d "$D" | cut -f1 | paste -sd' ')" "io_submit_one _raw_spin_lock_irqsave aio_complete"
+expect_eq "io_submit_one delta" "$(sed -n 2p "$D" | cut -f4,5)" "-20.0000${t}-2.0000"
+expect_eq "fake aio_atomics" "$(awk -F'\t' '$1 == "fake" && $3 == "aio_atomics" { print $4 }' "$R/metrics.tsv")" 2.0000
+expect_eq "verdicts" "$(sed 1d "$R/predictions.tsv" | cut -f1,3,7 | tr '\t\n' ' ')" \
+	"fake aio_atomics ok fake spin_lock_calls_delta ok two-refs aio_atomics ok two-refs aio_atomics n/a "
+grep -q 'no prediction: other' "$R/report.txt" || fail "no 'no prediction: other' in the report"
+wide=$(awk 'length($0) > 72' "$R/report.txt")
+[ -z "$wide" ] || fail "report lines over 72 columns: $wide"
+grep -q '^\*io_submit_one  *100.00  *-20.00  *-2.00' "$R/report.txt" ||
+	fail "no io_submit_one diff row in the report: $(cat "$R/report.txt")"
+[ -s "$R/read-qd1-delta.png" ] && [ -s "$R/read-qd1-delta.svg" ] || fail "no chart"
+
+# A wrong prediction fails the check, and says so.
+printf 'read-qd1\taio_atomics\t3\twrong\n' >"$T/v/fake/predicted.tsv"
+if PROFILE_VARIANTS=$T/v "$TOP/profile/report.sh" -c "$R" >"$T/out" 2>&1; then
+	fail "report -c passed a wrong prediction"
+fi
+expect_eq "wrong verdict" "$(awk -F'\t' '$1 == "fake" { print $5, $6, $7 }' "$R/predictions.tsv")" "2.00 -1.00 FAIL"
+grep -q 'disagree' "$R/report.txt" || fail "the report does not say a prediction disagrees"
+echo "report ok: $(wc -l <"$R/report.txt") lines"
