@@ -43,7 +43,7 @@ fi
 [ -n "$kname" ] || die "-k <kname> is required for $mode mode"
 img="$TOP/kernels/images/$kname-$cfg"
 [ -r "$img/bzImage" ] || die "no kernel $img/bzImage (make kernels)"
-base="$TOP/build/initramfs.cpio"
+base=${AIOB_INITRAMFS:-$TOP/build/initramfs.cpio}	# run.sh: the run's snapshot
 [ -r "$base" ] || die "no $base (make initramfs)"
 
 # The job travels as a second cpio archive appended to the base image.

@@ -23,17 +23,22 @@ mkdir -p "$src" "$(dirname "$out")"
 srcdir=$(ls -d "$src"/fio-*/ 2>/dev/null | head -n1)
 if [ -z "$srcdir" ] || [ ! -f "$srcdir/configure" ]; then
 	if ! apt-get source --print-uris fio >/dev/null 2>&1; then
-		# No deb-src entry: add one that mirrors the first "deb" entry.
-		f=/etc/apt/sources.list.d/aiorefbench-src.sources
 		[ -w /etc/apt/sources.list.d ] ||
-			die "no deb-src entry for fio and cannot add one (not root); add a deb-src line for Debian bookworm and re-run"
-		deb=$(grep -h -A4 '^Types: deb$' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-			sed -n 's/^URIs: //p' | head -n1)
-		[ -n "$deb" ] || deb=http://deb.debian.org/debian
-		say "adding deb-src entry $f ($deb)"
-		printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-			"$deb" >"$f"
-		apt-get update -q >&2 || die "apt-get update failed after adding $f"
+			die "apt-get source fio does not work and I cannot fix it (not root): add a deb-src entry for Debian bookworm and run apt-get update"
+		if ! grep -Eqs '^deb-src|^Types:.*deb-src' /etc/apt/sources.list \
+			/etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; then
+			# No deb-src entry: add one for the first "deb" mirror.
+			f=/etc/apt/sources.list.d/aiorefbench-src.sources
+			deb=$(grep -h -A4 '^Types: deb$' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+				sed -n 's/^URIs: //p' | head -n1)
+			[ -n "$deb" ] || deb=http://deb.debian.org/debian
+			say "adding deb-src entry $f ($deb)"
+			printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+				"$deb" >"$f"
+		fi
+		say "apt-get update (for the deb-src lists)"
+		apt-get update -q >"$src/update.log" 2>&1 ||
+			die "apt-get update failed; see ${src#$TOP/}/update.log"
 	fi
 	command -v dpkg-source >/dev/null ||
 		die "dpkg-source missing (apt-get install dpkg-dev)"
