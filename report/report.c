@@ -20,7 +20,12 @@ struct out {
 
 static void heading(struct out *o, const char *s)
 {
-	fprintf(o->f, o->md ? "\n## %s\n\n" : "\n%s\n", s);
+	if (o->md) {
+		fprintf(o->f, "\n## %s\n\n", s);
+	} else {
+		fputc('\n', o->f);
+		text_wrap(o->f, s, REPORT_WIDTH, 2);
+	}
 	free(o->last);
 	o->last = strdup(s);
 }

@@ -47,8 +47,8 @@ expect_match "md table" "$md" '^\| qd=32 \| 2 \| 5000\.0 \| ±0\.00% \| -2\.00% 
 # five schemes and a long cell name still fit: the table splits, the
 # label gets a line of its own
 for s in two-refs alpha-scheme beta-scheme gamma-scheme delta-scheme; do
-	$S $s long-job-name/mode=wall/device=nvme/rw=randwrite/qd=128/opts=fixed,registered,polled 100 101 102 103
-	$S $s long-job-name/mode=wall/device=nvme/rw=randwrite/qd=1 100 101 102 103
+	$S $s long-job-name/mode=wall/device=nvme/rw=randwrite/qd=128/opts=fixed,registered,polled/cpu=pu:0/irqmode=0/engine=libaio/batch=16 100 101 102 103
+	$S $s long-job-name/mode=wall/device=nvme/rw=randwrite/qd=1/cpu=pu:0/irqmode=0/engine=libaio/batch=16 100 101 102 103
 done >"$T/wide.jsonl"
 "$TOP/build/host/aiob-cmp" report "$T/wide.jsonl" >"$T/wide.txt" || fail "report failed"
 [ "$(width "$T/wide.txt")" -le 72 ] || fail "wide report is $(width "$T/wide.txt") columns"
