@@ -14,7 +14,7 @@ if (empty) {
 	set style fill solid 0.75 border -1
 	set xtics rotate by -30 left nomirror
 	set key outside top center horizontal
-	set bmargin 11
+	set bmargin 8
 	set rmargin 14
 	if (nnb) { set multiplot layout 2, 1 }
 	set title 'icount: instructions per operation (mean, 95% CI)'

@@ -4,7 +4,7 @@ load meta
 cols = npanel < 3 ? (npanel ? npanel : 1) : 3
 rows = npanel ? (npanel + cols - 1) / cols : 1
 W = 460 * cols
-H = 360 * rows + 40
+H = 400 * rows + 40
 load pdir.'/common.gp'
 if (empty) {
 	load pdir.'/empty.gp'
@@ -14,7 +14,8 @@ if (empty) {
 	set xlabel 'queue depth'
 	set ylabel 'IOPS'
 	set yrange [0:*]
-	set offsets graph 0.05, graph 0.05, 0, 0
+	set key top left samplen 2
+	set offsets graph 0.05, graph 0.05, graph 0.45, 0
 	do for [p = 1:npanel] {
 		set title ptitle[p]
 		plot for [i = 1:nseries[p]] sprintf('%s/iops.%d.tsv', data, p) \

@@ -93,7 +93,11 @@ what == "latency" && m ~ /^lat_p[0-9_]+_ns$/ {
 }
 
 what == "controls" && m == "ns_per_op" && ctl && s != base && f("pct") != "-" {
+	p = panel(f("mode"), f("mode") " mode")
+	if (!p)
+		next
 	r = row(f("host") SUBSEP f("cell") SUBSEP f("variant"), f("label"))
+	rpanel[r] = p
 	pval[r, si] = f("pct"); perr[r, si] = f("pct_ci")
 }
 
@@ -209,11 +213,11 @@ END {
 		array_def("sdash", total, flat_d, 0)
 		empty = !npanel
 		msg = "no IOPS with a numeric queue depth in these records"
-	} else if (what == "latency") {
+	} else if (what == "latency" || what == "controls") {
 		print "npanel = " npanel + 0 >meta
 		array_def("ptitle", npanel, ptitle, 1)
 		for (p = 1; p <= npanel; p++) {
-			file = dir "/latency." p ".tsv"
+			file = dir "/" what "." p ".tsv"
 			first = 0
 			for (r = 1; r <= nrow; r++)
 				if (rpanel[r] == p) {
@@ -221,19 +225,19 @@ END {
 					last = r
 				}
 			printf "" >file
-			table(file, val, err, first, last, 0)
+			if (what == "latency")
+				table(file, val, err, first, last, 0)
+			else
+				table(file, pval, perr, first, last, 1)
 		}
 		empty = !npanel
-		msg = "no latency percentiles (lat_p*_ns) in these records"
+		msg = what == "latency" ? "no latency percentiles (lat_p*_ns) in these records" : \
+			"no control cells (io_uring) compared against " base " in these records"
 	} else if (what == "icount") {
 		table(dir "/icount.tsv", val, err, 1, nrow, 0)
 		table(dir "/icount-pct.tsv", pval, perr, 1, nrow, 1)
 		empty = !nrow
 		msg = "no icount-mode ns_per_op in these records"
-	} else {
-		table(dir "/controls.tsv", pval, perr, 1, nrow, 1)
-		empty = !nrow
-		msg = "no control cells (io_uring) compared against " base " in these records"
 	}
 	print "nrow = " nrow + 0 >meta
 	nnb = 0
