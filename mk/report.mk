@@ -12,7 +12,7 @@ HOST_BINS += $(BUILD)/host/aiob-cmp
 REPORT_RUNS = $(if $(RUN),$(foreach r,$(RUN),$(if $(wildcard results/$(r)),results/$(r),$(r))),results/latest)
 REPORT_RUN = $(firstword $(REPORT_RUNS))
 # where report.txt and plots/ go: the run directory (or the file's)
-REPORT_OUT = $(if $(wildcard $(REPORT_RUN)/.),$(REPORT_RUN),$(patsubst %/,%,$(dir $(REPORT_RUN))))
+REPORT_OUT = $(shell if [ -d '$(REPORT_RUN)' ]; then echo '$(REPORT_RUN)'; else dirname '$(REPORT_RUN)'; fi)
 REPORT_CMP := $(BUILD)/host/aiob-cmp
 
 $(BUILD)/host/aiob-cmp: report/aiob-cmp.c $(REPORT_LIB) $(HOST_LIBSRC) $(wildcard report/*.h)
