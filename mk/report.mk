@@ -23,6 +23,7 @@ $(BUILD)/host/aiob-cmp: report/aiob-cmp.c $(REPORT_LIB) $(HOST_LIBSRC) $(wildcar
 
 report-run-check:
 	@for d in $(REPORT_RUNS); do [ -e "$$d" ] || { echo "make: no run $$d" \
+		"$$([ -L "$$d" ] && echo "(a link to the removed $$(readlink "$$d"))")" \
 		"(RUN=<id>; runs: $$(ls results | grep -v README | tr '\n' ' '))" >&2; exit 2; }; done
 
 compare: $(REPORT_CMP) report-run-check ## per cell, each scheme vs BASE (RUN="id..." BASE=)
