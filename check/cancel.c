@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ck-cancel - io_cancel() racing wakeups of many IOCB_CMD_POLL requests.
+ *
+ * Each round submits N polls (POLLIN) on N idle targets (eventfds and
+ * pipes).  The main thread (CPU 0) io_cancel()s every request while a
+ * waker thread (CPU 1) makes random targets readable and io_cancel()s a
+ * few itself, so cancel, inline wakeup completion (aio_poll_wake), the
+ * completion work and a second cancel all meet on the same requests.
+ * Rounds rotate through: race, race, wake-all-then-cancel (every cancel
+ * must miss), cancel-only (every cancel must hit).
+ *
+ * Checked per request: exactly one completion; res is POLLIN (maybe with
+ * POLLRDNORM) or 0; POLLIN only if its target was made readable; 0 only if one io_cancel returned
+ * -EINPROGRESS; never two -EINPROGRESS; io_cancel returns only
+ * -EINPROGRESS or -EINVAL.
+ */
+#define _GNU_SOURCE
+#include "lib/ck.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+enum mode { RACE, WAKE_THEN_CANCEL, CANCEL_ONLY };
+
+static struct ck_reqs q;
+static struct ck_target *tg;
+static aio_context_t ctx;
+static atomic_int *fired, *hits;
+static struct ck_helper helper;
+static enum mode mode;
+
+static void cancel_one(unsigned int i)
+{
+	struct io_event ev;
+	long r = ck_cancel(ctx, &q.r[i].cb, &ev);
+
+	if (r == -EINPROGRESS)
+		atomic_fetch_add(&hits[i], 1);
+	else if (r != -EINVAL)
+		ck_fail("io_cancel(req %u): %s, want -EINPROGRESS or -EINVAL",
+			i, ck_errname(r));
+}
+
+static void fire_one(unsigned int i)
+{
+	atomic_store(&fired[i], 1);
+	ck_target_fire(&tg[i]);
+}
+
+static void waker(void *arg, unsigned int round)
+{
+	static uint64_t rnd;
+	unsigned int *perm = arg;
+
+	if (round == 1)
+		rnd = ck.seed * 7919 + 1;
+	if (mode == RACE) {
+		ck_shuffle(perm, q.n, &rnd);
+		for (unsigned int k = 0; k < q.n; k++) {
+			unsigned int a = ck_rand(&rnd) % 10;
+
+			if (a < 6)
+				fire_one(perm[k]);
+			else if (a < 8)
+				cancel_one(perm[k]);
+		}
+	} else if (mode == WAKE_THEN_CANCEL) {
+		for (unsigned int i = 0; i < q.n; i++)
+			fire_one(i);
+	}
+}
+
+static void check_round(void)
+{
+	for (unsigned int i = 0; i < q.n; i++) {
+		struct ck_req *r = &q.r[i];
+		int f = atomic_load(&fired[i]), h = atomic_load(&hits[i]);
+
+		if (r->seen != 1)
+			continue;	/* reported by ck_reap_exact/ck_reqs_event */
+		if (h > 1)
+			ck_fail("req %u: %d io_cancel calls returned -EINPROGRESS", i, h);
+		if (ck_is_pollin(r->res)) {
+			ck_expect(f, "req %u: res POLLIN but its target was never made readable", i);
+			ck_count("woken", 1);
+		} else if (r->res == 0) {
+			ck_expect(h == 1, "req %u: res 0 (cancelled) but no io_cancel hit it", i);
+			ck_count("cancelled", 1);
+		} else {
+			ck_fail("req %u: res %s, want POLLIN or 0", i, ck_errname(r->res));
+		}
+		if (!h && !f)
+			ck_fail("req %u: completed although neither woken nor cancelled", i);
+		if (mode == WAKE_THEN_CANCEL)
+			ck_expect(!h, "req %u: io_cancel after its completion returned -EINPROGRESS", i);
+		if (mode == CANCEL_ONLY)
+			ck_expect(h == 1 && r->res == 0,
+				  "req %u: cancel-only round: %d hits, res %lld", i, h,
+				  (long long)r->res);
+	}
+}
+
+static void one_round(unsigned int n, uint64_t *rnd, unsigned int *perm)
+{
+	long r;
+
+	ck_reqs_reset(&q);
+	for (unsigned int i = 0; i < q.n; i++) {
+		atomic_store(&fired[i], 0);
+		atomic_store(&hits[i], 0);
+		ck_target_drain(&tg[i]);
+		ck_prep_poll(&q.r[i].cb, tg[i].rfd, POLLIN, i);
+		q.r[i].want = 1;
+	}
+	mode = n % 4 == 2 ? WAKE_THEN_CANCEL : n % 4 == 3 ? CANCEL_ONLY : RACE;
+	ck_phase("round %u (%s): submit", n,
+		 mode == RACE ? "race" : mode == CANCEL_ONLY ? "cancel" : "wake");
+	r = ck_submit(ctx, q.n, ck_reqs_ptrs(&q));
+	if (!ck_expect_ret("io_submit of the polls", r, q.n))
+		ck_die("cannot go on after a failed submit");
+	ck_helper_kick(&helper);
+	if (mode != WAKE_THEN_CANCEL) {
+		ck_shuffle(perm, q.n, rnd);
+		for (unsigned int k = 0; k < q.n; k++)
+			cancel_one(perm[k]);
+	}
+	ck_helper_wait(&helper);
+	ck_phase("round %u: reap", n);
+	ck_reap_exact(ctx, &q, q.n, 10000);
+	if (mode == WAKE_THEN_CANCEL)	/* all completed: every cancel misses */
+		for (unsigned int i = 0; i < q.n; i++)
+			cancel_one(i);
+	check_round();
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int *perm, *wperm, n = 0;
+	uint64_t rnd, end;
+
+	ck_init(argc, argv, "cancel",
+		"io_cancel racing wakeups of IOCB_CMD_POLL requests (-n polls per round)");
+	if (!ck.nreq)
+		ck.nreq = 128;
+	rnd = ck.seed;
+	ck_reqs_init(&q, ck.nreq);
+	tg = ck_targets(q.n);
+	fired = calloc(q.n, sizeof(*fired));
+	hits = calloc(q.n, sizeof(*hits));
+	perm = calloc(q.n, sizeof(*perm));
+	wperm = calloc(q.n, sizeof(*wperm));
+	if (!fired || !hits || !perm || !wperm)
+		ck_die("out of memory");
+	for (unsigned int i = 0; i < q.n; i++)
+		perm[i] = wperm[i] = i;
+	ctx = ck_ctx(q.n);
+	ck_watchdog(30);
+	ck_pin(0);
+	ck_helper_start(&helper, 1, waker, wperm);
+	end = ck_now_ms() + ck.seconds * 1000ull;
+	while (ck_running(end))
+		one_round(n++, &rnd, perm);
+	ck_helper_stop(&helper);
+	ck_phase("io_destroy");
+	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
+	ck_count("rounds", n);
+	ck_count("requests", q.total);
+	ck_targets_free(tg, q.n);
+	return ck_finish();
+}

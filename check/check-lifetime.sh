@@ -1,0 +1,270 @@
+#!/bin/sh
+# check/check-lifetime.sh - the correctness suite: boot the debug kernel
+# (KASAN, lockdep, debug objects, list debugging, fault injection) of each
+# scheme and mutant in wall mode (2 vCPUs, so races are real), run the
+# ck-* programs under ck-run, and judge: correct schemes must pass every
+# program in every repetition, every mutant must fail at least one.
+#
+# usage: check/check-lifetime.sh [-s "schemes"] [-m "mutants"] [-r reps]
+#                                [-t seconds] [-P "programs"] [-i id] [-q] [-n]
+#   -s  correct schemes to run (default: every variants/*; "none": no
+#       correct scheme, only mutants)
+#   -m  mutants: "all" (default: every variants/<s>/mutants/*.patch of the
+#       schemes given with -s, or of every scheme with -s none), "none",
+#       or a list of <scheme>--<mutant> knames or bare mutant names
+#   -r  boots per correct scheme (default 1; "passes 10 in a row" = -r 10);
+#       each mutant boots once
+#   -t  seconds each stress program runs (default 10; -q: 3)
+#   -P  programs, in run order (default: $CK_PROGRAMS below)
+#   -i  results go to results/check-<id>/ (default: a new date-host id);
+#       an existing id resumes: boots already recorded are skipped
+#   -q  quick: -t 3 (what tests/t-check-quick.sh runs)
+#   -n  dry run: print the plan
+#
+# Output: results/check-<id>/{records.jsonl,table.txt,job/,boots/<kname>.<rep>/}
+# with each boot's console.log (full kernel log), result.txt, and for every
+# FAIL a dmesg-<program>.txt excerpt.  The table (check/report/ck-report.c)
+# is printed at the end.  Exit status: 0 = correct schemes passed and every
+# mutant was caught; 1 = not; 2 = could not run.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+CK_PROGRAMS="sync cancel destroy exit fork resfd badinput limits faultinj"
+schemes= mutants=all reps=1 secs= progs=$CK_PROGRAMS id= quick= dry=
+while getopts s:m:r:t:P:i:qn o; do
+	case $o in
+	s) schemes=$OPTARG ;; m) mutants=$OPTARG ;; r) reps=$OPTARG ;;
+	t) secs=$OPTARG ;; P) progs=$OPTARG ;; i) id=$OPTARG ;;
+	q) quick=1 ;; n) dry=1 ;;
+	*) die "bad option; see the header of $0" ;;
+	esac
+done
+[ -n "$secs" ] || { [ -n "$quick" ] && secs=3 || secs=10; }
+case $reps$secs in *[!0-9]*) die "-r and -t take numbers" ;; esac
+[ "$reps" -ge 1 ] && [ "$secs" -ge 1 ] || die "-r and -t must be >= 1"
+
+all_schemes=$(cd "$TOP/variants" && ls -d */ 2>/dev/null | tr -d / | tr '\n' ' ')
+[ -n "$schemes" ] || schemes=$all_schemes
+[ "$schemes" = none ] && schemes=
+for s in $schemes; do
+	[ -d "$TOP/variants/$s" ] || die "no scheme $s (have: $all_schemes)"
+done
+
+# Mutants: knames <scheme>--<name> from variants/<scheme>/mutants/*.patch.
+list_mutants() {
+	for s; do
+		for m in "$TOP/variants/$s"/mutants/*.patch; do
+			[ -e "$m" ] && echo "$s--$(basename "$m" .patch)"
+		done
+	done
+	return 0
+}
+case $mutants in
+all)	mknames=$(list_mutants ${schemes:-$all_schemes}) ;;
+none|"") mknames= ;;
+*)	mknames=
+	every=$(list_mutants $all_schemes)
+	for m in $mutants; do
+		hit=$(echo "$every" | grep -xE "$m|[^ ]*--$m" || true)
+		[ -n "$hit" ] || die "no mutant $m (have: $(echo $every))"
+		mknames="$mknames $hit"
+	done ;;
+esac
+mknames=$(echo $mknames)
+[ -n "$schemes$mknames" ] || die "nothing to run (no schemes, no mutants)"
+for p in $progs; do
+	[ -r "$TOP/check/$p.c" ] || die "no program check/$p.c (have: $CK_PROGRAMS)"
+done
+
+# Guest arguments of each program; $devs expands in the guest.
+prog_cmd() {
+	half=$(( secs / 2 > 0 ? secs / 2 : 1 ))
+	short=$(( secs < 2 ? secs : 2 ))
+	case $1 in
+	sync|destroy|exit) echo "ck-$1 -t $secs \$devs" ;;
+	cancel) echo "ck-$1 -t $secs" ;;
+	fork|resfd) echo "ck-$1 -t $half" ;;
+	faultinj) echo "ck-$1 -t $half \$devs" ;;
+	*) echo "ck-$1 -t $short" ;;
+	esac
+}
+nprog=$(echo $progs | wc -w)
+ptmo=$((secs + 45))			# per program: its time + watchdog + slack
+btmo=$((120 + nprog * (ptmo + 2)))	# per boot: boot, programs, shutdown
+
+id=${id:-$(date -u +%Y%m%d-%H%M%S)-$(hostname -s 2>/dev/null || echo host)}
+rdir=$TOP/results/check-$id
+say "check-$id: schemes [${schemes:-none}] x $reps, mutants [${mknames:-none}], programs [$progs], ${secs}s each"
+if [ -n "$dry" ]; then
+	r=1
+	while [ $r -le "$reps" ]; do
+		for s in $schemes; do echo "boot $s #$r"; done
+		r=$((r + 1))
+	done
+	for m in $mknames; do echo "boot $m"; done
+	echo "per program timeout ${ptmo}s, per boot ${btmo}s"
+	exit 0
+fi
+
+rec=$TOP/build/host/aiob-rec
+report=$TOP/build/host/ck-report
+for b in "$rec" "$report"; do
+	[ -x "$b" ] || die "no $b (make tools)"
+done
+cpio -t <"$TOP/build/initramfs.cpio" 2>/dev/null | grep -q '^bin/ck-run$' ||
+	die "build/initramfs.cpio has no ck-run (make tools initramfs)"
+
+# Kernels: branches for the schemes involved, then each debug image.
+need=$(for k in $schemes $mknames; do echo "${k%%--*}"; done | sort -u)
+# shellcheck disable=SC2086
+"$TOP/kernels/branches.sh" $need >/dev/null || exit 2
+for k in $schemes $mknames; do
+	"$TOP/kernels/build.sh" "$k" debug || exit 2
+done
+
+mkdir -p "$rdir/job" "$rdir/boots"
+{
+	echo '#!/bin/sh'
+	echo '# generated by check/check-lifetime.sh: the suite inside the guest'
+	echo 'devs='
+	echo 'for d in $DEV_nullb $DEV_nvme; do devs="$devs -d $d"; done'
+	echo 'echo 30 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null'
+	printf 'exec ck-run -F -T %s' "$ptmo"
+	for p in $progs; do printf ' "%s"' "$(prog_cmd "$p")"; done
+	echo
+} >"$rdir/job/run"
+chmod +x "$rdir/job/run"
+touch "$rdir/done"
+
+# What counts as a kernel problem on the console (as ck-run's list).
+problems='BUG:|WARNING:|KASAN|UBSAN|refcount_t:|list_(add|del) corruption|general protection fault|Oops|kernel BUG at|INFO: task .* blocked|ODEBUG|possible (recursive|circular) locking|inconsistent lock state|rcu.*stall|soft lockup|Kernel panic'
+
+# For a guest that died or hung: per-program records from the console's
+# markers (ck-run logs "aiob-check: begin/end ..."), the program that was
+# running FAILs with the console from its begin marker as the excerpt.
+salvage() {	# salvage <bdir> <rc> <record args...>
+	bd=$1 rc=$2; shift 2
+	con=$bd/console.log
+	sed -n 's/.*aiob-check: end \([^ ]*\) \([^ ]*\) \([0-9.]*\)s *\(.*\)$/\1\t\2\t\3\t\4/p' \
+		"$con" 2>/dev/null | tr -d '\r' >"$bd/ends.tsv" || true
+	while IFS="$(printf '\t')" read -r p v t why; do
+		"$rec" append -o "$rdir/records.jsonl" -r "$bd/result.txt" "$@" \
+			-s workload=check -s "params.program=$p" -s "check.verdict=$v" \
+			-n "check.seconds=$t" -s "check.reason=$why (from the console)"
+	done <"$bd/ends.tsv"
+	last=$(sed -n 's/.*aiob-check: begin \([^ ]*\).*/\1/p' "$con" 2>/dev/null |
+		tr -d '\r' | tail -n 1)
+	if [ -n "$last" ] && ! cut -f1 "$bd/ends.tsv" | grep -qx "$last"; then
+		if [ -e "$bd/silent" ]; then
+			why="guest went silent (crashed or hung) while $last ran"
+		elif [ "$rc" = 124 ]; then
+			why="guest killed at the boot timeout while $last ran"
+		else
+			why="guest died (run-cell rc $rc) while $last ran"
+		fi
+		tr -d '\r' <"$con" | sed -n "/aiob-check: begin $last\$/,\$p" |
+			tail -n 400 >"$bd/console.tail"
+		first=$(grep -m1 -E "$problems" "$bd/console.tail" | sed 's/^\[[^]]*\] *//' || true)
+		# guest seconds: program start, first report, last word
+		ts() { sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p' | $1 -n 1; }
+		tb=$(ts head <"$bd/console.tail")
+		tp=$(grep -E "$problems" "$bd/console.tail" | ts head)
+		te=$(ts tail <"$bd/console.tail")
+		secs_p=$(awk -v b="${tb:-0}" -v e="${te:-0}" 'BEGIN { print e - b }')
+		det=
+		[ -z "$tp" ] || det=$(awk -v b="$tb" -v p="$tp" 'BEGIN { print p - b }')
+		why="$why${first:+: kernel: $first}"
+		{
+			echo "# $why"
+			echo "# console.log from 'aiob-check: begin $last'"
+			cat "$bd/console.tail"
+		} >"$bd/dmesg-$last.txt"
+		rm -f "$bd/console.tail"
+		"$rec" append -o "$rdir/records.jsonl" -r "$bd/result.txt" "$@" \
+			-s workload=check -s "params.program=$last" -s check.verdict=FAIL \
+			-n "check.seconds=$secs_p" ${det:+-n check.detect_s=$det} \
+			-s "check.reason=$why"
+	elif [ -z "$last" ]; then
+		"$rec" append -o "$rdir/records.jsonl" -r "$bd/result.txt" "$@" \
+			-s workload=check -s "params.program=ck-$(echo $progs | cut -d' ' -f1)" \
+			-s check.verdict=FAIL -n check.seconds=0 \
+			-s "check.reason=guest never reached the suite (qemu rc $rc)"
+	fi
+}
+
+# A guest that crashed or hung stops writing ck-run's markers: ck-run ends
+# every program within ptmo (+10 s), so silence for longer means it is
+# dead.  Then end its `timeout` (run-cell.sh sees 124 and cleans up)
+# instead of waiting for the whole boot timeout.
+watch_guest() {	# watch_guest <run-cell pid> <console.log>
+	wpid=$1 con=$2 seen=-1 last=$(date +%s)
+	while kill -0 "$wpid" 2>/dev/null; do
+		sleep 5
+		n=$(grep -c 'aiob-check: ' "$con" 2>/dev/null || true)
+		[ "${n:-0}" = "$seen" ] || { seen=${n:-0}; last=$(date +%s); }
+		lim=$((ptmo + 30)); [ "$seen" -gt 0 ] || lim=240
+		[ $(( $(date +%s) - last )) -gt $lim ] || continue
+		say "guest silent for ${lim}s: ending it"
+		touch "$(dirname "$con")/silent"
+		tpid=$(ps -o pid= -o comm= --ppid "$wpid" | awk '$2 == "timeout" { print $1 }')
+		[ -z "$tpid" ] || kill -TERM $tpid 2>/dev/null || true
+		break
+	done
+}
+
+boot() {	# boot <kname> <rep>
+	k=$1 r=$2
+	if grep -qxF "$k $r" "$rdir/done"; then
+		say "$k #$r: already recorded, skipped"
+		return 0
+	fi
+	s=${k%%--*} m=
+	case $k in *--*) m=${k#*--} ;; esac
+	bd=$rdir/boots/$k.$r
+	rm -rf "$bd"; mkdir -p "$bd"
+	say "$k #$r: booting ($nprog programs, at most ${btmo}s)"
+	t0=$(date +%s) rc=0
+	"$TOP/bench/run-cell.sh" -m wall -p 2 -c debug -k "$k" -j "$rdir/job" -o "$bd" \
+		-t "$btmo" -a "loglevel=5" &
+	cpid=$!
+	watch_guest $cpid "$bd/console.log"
+	wait $cpid || rc=$?
+	dt=$(( $(date +%s) - t0 ))
+	set -- -s "run_id=check-$id" -s "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+		-s "kname=$k" -s "scheme=$s" -s "mutant=$m" -n "rep=$r" -s mode=wall \
+		-s "boot_dir=boots/$k.$r" -n "boot_seconds=$dt" \
+		-n "boot_start_s=$(tr -d '\r' <"$bd/console.log" 2>/dev/null |
+			sed -n 's/^\[ *\([0-9.]*\)\] aiob-check: begin .*/\1/p' | head -n 1 |
+			grep . || echo 0)" \
+		-s "host.load=$(cut -d' ' -f1 /proc/loadavg)" \
+		-s "host.accel=$(cat "$bd/accel" 2>/dev/null)" \
+		-i "$TOP/kernels/images/$k-debug/info"
+	if grep -q '^AIOB-END' "$bd/result.txt" 2>/dev/null; then
+		"$rec" append -o "$rdir/records.jsonl" -r "$bd/result.txt" "$@" ||
+			die "cannot append to $rdir/records.jsonl"
+	else
+		salvage "$bd" "$rc" "$@"
+	fi
+	echo "$k $r" >>"$rdir/done"
+	fl=$("$rec" tsv "$rdir/records.jsonl" boot_dir,params.program,check.verdict,check.reason |
+		awk -F'\t' -v b="boots/$k.$r" '$1 == b && $3 != "pass" { print $2 ": " $4; exit }')
+	n=$("$rec" tsv "$rdir/records.jsonl" boot_dir,check.verdict |
+		awk -F'\t' -v b="boots/$k.$r" '$1 == b && $2 == "pass"' | wc -l)
+	say "$k #$r: $n/$nprog pass in ${dt}s${fl:+; first FAIL $(echo "$fl" | cut -c1-160)}"
+}
+
+r=1
+while [ $r -le "$reps" ]; do
+	for s in $schemes; do boot "$s" "$r"; done
+	r=$((r + 1))
+done
+for m in $mknames; do boot "$m" 1; done
+
+rc=0
+# shellcheck disable=SC2086
+"$report" -C "$rdir" -p "$(for p in $progs; do printf 'ck-%s ' "$p"; done)" \
+	"$rdir/records.jsonl" >"$rdir/table.txt" || rc=$?
+cat "$rdir/table.txt"
+echo "results: ${rdir#$TOP/}/"
+[ $rc -le 1 ] || exit 2
+exit $rc

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ck-fork - fork() while the parent has an AIO context with requests in
+ * flight (and a thread submitting and reaping on it meanwhile).
+ *
+ * The child must not see the parent's context (the ring is not copied):
+ * io_submit, io_getevents, io_cancel and io_destroy on it fail with
+ * -EINVAL.  The child sets up its own context, reads /dev/zero through it,
+ * wakes half of the parent's polls (the targets are shared) and exits.
+ * The parent then wakes the rest and must reap every poll exactly once
+ * with POLLIN, and its own context must still work.
+ */
+#define _GNU_SOURCE
+#include "lib/ck.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#define NPOLL	32
+
+static struct ck_target *tg;
+static atomic_int stop;
+
+/* Submits and reaps /dev/zero reads on its own context while forks go on. */
+static void *busy(void *arg)
+{
+	aio_context_t ctx = ck_ctx(8);
+	int zfd = *(int *)arg;
+	char buf[64];
+	struct iocb cb;
+	struct io_event ev;
+
+	ck_pin(1);
+	while (!atomic_load(&stop)) {
+		long r;
+
+		ck_prep_rw(&cb, IOCB_CMD_PREAD, zfd, buf, sizeof(buf), 0, 42);
+		ck_expect_ret("busy thread: io_submit", ck_submit1(ctx, &cb), 1);
+		r = ck_getevents(ctx, 1, 1, &ev, 5000);
+		if (ck_expect_ret("busy thread: io_getevents", r, 1))
+			ck_expect(ev.data == 42 && ev.res == sizeof(buf),
+				  "busy thread: event data %llu res %lld",
+				  (unsigned long long)ev.data, (long long)ev.res);
+	}
+	ck_destroy(ctx);
+	return NULL;
+}
+
+/* The child's checks; its exit code is the number of failures (max 100). */
+static int child(aio_context_t pctx, struct ck_reqs *q, int zfd)
+{
+	struct io_event ev;
+	aio_context_t own = 0;
+	struct iocb cb;
+	char buf[512];
+	int bad = 0;
+	long r;
+
+#define CHILD_EXPECT(what, got, want) do {				\
+	long g_ = (got);						\
+	if (g_ != (want)) {						\
+		dprintf(2, "ck-fork: child: %s: got %s, want %s\n",	\
+			what, ck_errname(g_), ck_errname(want));	\
+		bad++;							\
+	}								\
+} while (0)
+	ck_prep_rw(&cb, IOCB_CMD_PREAD, zfd, buf, sizeof(buf), 0, 7);
+	CHILD_EXPECT("io_submit on the parent's ctx", ck_submit1(pctx, &cb), -EINVAL);
+	CHILD_EXPECT("io_getevents on the parent's ctx",
+		     ck_getevents(pctx, 0, 1, &ev, 0), -EINVAL);
+	CHILD_EXPECT("io_cancel on the parent's ctx",
+		     ck_cancel(pctx, &q->r[0].cb, &ev), -EINVAL);
+	CHILD_EXPECT("io_destroy of the parent's ctx", ck_destroy(pctx), -EINVAL);
+	CHILD_EXPECT("io_setup in the child", ck_setup(4, &own), 0);
+	CHILD_EXPECT("io_submit in the child", ck_submit1(own, &cb), 1);
+	r = ck_getevents(own, 1, 1, &ev, 5000);
+	CHILD_EXPECT("io_getevents in the child", r, 1);
+	if (r == 1)
+		CHILD_EXPECT("child's read res", ev.res, (long)sizeof(buf));
+	for (unsigned int i = 0; i < NPOLL; i += 2)
+		ck_target_fire(&tg[i]);
+	/* leave `own` for exit_aio() to tear down */
+	return bad > 100 ? 100 : bad;
+#undef CHILD_EXPECT
+}
+
+static void one_round(unsigned int n, aio_context_t ctx, struct ck_reqs *q, int zfd)
+{
+	int status;
+	pid_t pid;
+	long r;
+
+	ck_phase("round %u: fork with %u polls in flight", n, NPOLL);
+	ck_reqs_reset(q);
+	for (unsigned int i = 0; i < NPOLL; i++) {
+		ck_target_drain(&tg[i]);
+		ck_prep_poll(&q->r[i].cb, tg[i].rfd, POLLIN, i);
+		q->r[i].want = 1;
+		q->r[i].want_res = POLLIN;
+	}
+	r = ck_submit(ctx, NPOLL, ck_reqs_ptrs(q));
+	if (!ck_expect_ret("io_submit", r, NPOLL))
+		ck_die("cannot go on after a failed submit");
+	pid = fork();
+	if (pid < 0)
+		ck_die("fork: %s", strerror(errno));
+	if (!pid)
+		_exit(child(ctx, q, zfd));
+	if (waitpid(pid, &status, 0) != pid)
+		ck_die("waitpid: %s", strerror(errno));
+	ck_expect(WIFEXITED(status) && !WEXITSTATUS(status),
+		  "child: status %#x (exit code = failed checks, see stderr)", status);
+	ck_phase("round %u: parent reaps its polls", n);
+	for (unsigned int i = 1; i < NPOLL; i += 2)
+		ck_target_fire(&tg[i]);
+	ck_reap_exact(ctx, q, NPOLL, 10000);
+	for (unsigned int i = 0; i < NPOLL; i++)
+		if (q->r[i].seen == 1 && ck_is_pollin(q->r[i].res))
+			q->r[i].res = POLLIN;	/* pipes may add POLLRDNORM */
+	ck_reqs_check_res(q, "parent's poll");
+	ck_count("forks", 1);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int n = 0;
+	struct ck_reqs q;
+	aio_context_t ctx;
+	uint64_t end;
+	pthread_t t;
+	int zfd;
+
+	ck_init(argc, argv, "fork", "fork with an AIO context and requests in flight");
+	tg = ck_targets(NPOLL);
+	zfd = ck_open("/dev/zero", O_RDONLY);
+	ck_reqs_init(&q, NPOLL);
+	ctx = ck_ctx(NPOLL);
+	ck_watchdog(30);
+	ck_pin(0);
+	if (pthread_create(&t, NULL, busy, &zfd))
+		ck_die("pthread_create failed");
+	end = ck_now_ms() + ck.seconds * 1000ull;
+	while (ck_running(end))
+		one_round(n++, ctx, &q, zfd);
+	atomic_store(&stop, 1);
+	pthread_join(t, NULL);
+	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
+	ck_count("rounds", n);
+	ck_targets_free(tg, NPOLL);
+	return ck_finish();
+}

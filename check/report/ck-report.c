@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ck-report - the correctness suite's verdict, from its records.
+ *
+ *   ck-report [-C top-dir] [-p "prog ..."] records.jsonl
+ *
+ * Reads the per-program records ck-run wrote (workload "check", one per
+ * program and boot; check-lifetime.sh adds kname, scheme, mutant, rep,
+ * boot_dir, boot_seconds) and prints:
+ *
+ *   - a table: one row per boot (scheme or scheme--mutant, rep), one
+ *     column per program, "pass 12s" / "FAIL 3s" / "-" (not run), and the
+ *     row's verdict: correct schemes "ok" or "FAILED"; mutants "caught
+ *     <s>" (seconds from the boot's start to the kernel's first report in
+ *     the first failing program -- check.detect_s -- or to that program's
+ *     end) or "SURVIVED";
+ *   - one line per FAIL with its reason, and the excerpt of the kernel log
+ *     (and the program's stderr) written to <top>/<boot_dir>/dmesg-<prog>.txt.
+ *
+ * Exit status: 0 when every correct scheme passed every program and every
+ * mutant was caught, 1 otherwise, 2 on bad input.
+ */
+#define _GNU_SOURCE
+#include "recio.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_PROGS	32
+#define MAX_ROWS	1024
+
+struct cell {
+	int run;		/* 0: no record */
+	int pass;
+	double secs;
+	double detect;		/* s into the program the kernel complained, or -1 */
+};
+
+struct row {
+	char *boot;		/* boot_dir: the row's identity */
+	char *kname;
+	int mutant;
+	long rep;
+	double boot_secs;
+	double boot_start;	/* guest seconds until the first program began */
+	struct cell c[MAX_PROGS];
+};
+
+static const char *top = ".";
+static char *progs[MAX_PROGS];
+static unsigned int nprog, nrow;
+static struct row rows[MAX_ROWS];
+static char **fails;
+static unsigned int nfail;
+
+static int prog_idx(const char *p)
+{
+	for (unsigned int i = 0; i < nprog; i++)
+		if (!strcmp(progs[i], p))
+			return i;
+	if (nprog == MAX_PROGS)
+		return -1;
+	progs[nprog] = strdup(p);
+	return nprog++;
+}
+
+static struct row *row_for(struct json_object *rec)
+{
+	const char *boot = rec_str(rec, "boot_dir", "?");
+
+	for (unsigned int i = 0; i < nrow; i++)
+		if (!strcmp(rows[i].boot, boot))
+			return &rows[i];
+	if (nrow == MAX_ROWS)
+		return NULL;
+	rows[nrow].boot = strdup(boot);
+	rows[nrow].kname = strdup(rec_str(rec, "kname", "?"));
+	rows[nrow].mutant = *rec_str(rec, "mutant", "") != 0;
+	rows[nrow].rep = atol(rec_str(rec, "rep", "1"));
+	rows[nrow].boot_secs = atof(rec_str(rec, "boot_seconds", "0"));
+	rows[nrow].boot_start = atof(rec_str(rec, "boot_start_s", "0"));
+	return &rows[nrow++];
+}
+
+/* The excerpt of a FAIL: kernel log lines, then the program's stderr. */
+static void write_excerpt(struct json_object *rec, const char *boot, const char *prog)
+{
+	static const char *const parts[] = { "check.dmesg", "check.stderr" };
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/dmesg-%s.txt", top, boot, prog);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "ck-report: %s: %s\n", path, strerror(errno));
+		return;
+	}
+	fprintf(f, "# %s %s: %s\n", rec_str(rec, "kname", "?"), prog,
+		rec_str(rec, "check.reason", ""));
+	for (unsigned int p = 0; p < 2; p++) {
+		struct json_object *a = rec_get(rec, parts[p]);
+
+		if (!a || !json_object_is_type(a, json_type_array))
+			continue;
+		fprintf(f, "# %s\n", parts[p] + 6);
+		for (size_t i = 0; i < json_object_array_length(a); i++)
+			fprintf(f, "%s\n", json_object_get_string(json_object_array_get_idx(a, i)));
+	}
+	fclose(f);
+}
+
+static int take(struct json_object *rec, const char *file, long line, void *arg)
+{
+	const char *prog = rec_str(rec, "params.program", NULL);
+	const char *verdict = rec_str(rec, "check.verdict", NULL);
+	struct row *r;
+	char *msg;
+	int i;
+
+	(void)arg;
+	if (!prog || !verdict)
+		return 0;	/* not a per-program record */
+	r = row_for(rec);
+	i = prog_idx(prog);
+	if (!r || i < 0) {
+		fprintf(stderr, "%s:%ld: too many boots or programs\n", file, line);
+		return 1;
+	}
+	r->c[i].run = 1;
+	r->c[i].pass = !strcmp(verdict, "pass");
+	r->c[i].secs = atof(rec_str(rec, "check.seconds", "0"));
+	r->c[i].detect = atof(rec_str(rec, "check.detect_s", "-1"));
+	if (r->c[i].pass)
+		return 0;
+	if (rec_get(rec, "check.dmesg") || rec_get(rec, "check.stderr"))
+		write_excerpt(rec, r->boot, prog);
+	if (asprintf(&msg, "  %s #%ld %s: %.200s\n      excerpt: %s/dmesg-%s.txt", r->kname,
+		     r->rep, prog, rec_str(rec, "check.reason", "?"), r->boot, prog) < 0)
+		return 1;
+	fails = realloc(fails, (nfail + 1) * sizeof(*fails));
+	fails[nfail++] = msg;
+	return 0;
+}
+
+static int print_row(const struct row *r)
+{
+	double sum = 0, upto = -1, acc = 0;
+	int failed = 0, ran = 0;
+	char label[96];
+
+	for (unsigned int i = 0; i < nprog; i++)
+		sum += r->c[i].run ? r->c[i].secs : 0;
+	if (r->mutant)
+		snprintf(label, sizeof(label), "%s", r->kname);
+	else
+		snprintf(label, sizeof(label), "%s #%ld", r->kname, r->rep);
+	printf("%-30s", label);
+	for (unsigned int i = 0; i < nprog; i++) {
+		const struct cell *c = &r->c[i];
+		char cell[24];
+
+		if (!c->run) {
+			printf(" %10s", "-");
+			continue;
+		}
+		ran++;
+		if (!c->pass && !failed++)	/* caught when the kernel said so */
+			upto = acc + (c->detect >= 0 && c->detect < c->secs ?
+				      c->detect : c->secs);
+		acc += c->secs;
+		snprintf(cell, sizeof(cell), "%s %3.0fs", c->pass ? "pass" : "FAIL", c->secs);
+		printf(" %10s", cell);
+	}
+	if (!r->mutant) {
+		printf("  %s\n", !failed && ran == (int)nprog ? "ok" : "FAILED");
+		return failed || ran != (int)nprog;
+	}
+	if (failed) {
+		/* the boot before the first program: the guest's own clock, or
+		 * (older records) all time not spent in programs */
+		double overhead = r->boot_start > 0 ? r->boot_start :
+				  r->boot_secs > sum ? r->boot_secs - sum : 0;
+
+		printf("  caught %.0fs\n", overhead + upto);
+		return 0;
+	}
+	printf("  SURVIVED\n");
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int bad = 0, ok_boots = 0, correct = 0, caught = 0, mutants = 0;
+	int c;
+
+	while ((c = getopt(argc, argv, "C:p:")) != -1) {
+		switch (c) {
+		case 'C': top = optarg; break;
+		case 'p':
+			for (char *t = strtok(strdup(optarg), " ,"); t; t = strtok(NULL, " ,"))
+				prog_idx(t);
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind + 1 != argc)
+		goto usage;
+	if (rec_load(argv[optind], take, NULL))
+		return 2;
+	if (!nrow) {
+		fprintf(stderr, "ck-report: no check records in %s\n", argv[optind]);
+		return 2;
+	}
+	printf("%-30s", "kernel / program");
+	for (unsigned int i = 0; i < nprog; i++)
+		printf(" %10.10s", strncmp(progs[i], "ck-", 3) ? progs[i] : progs[i] + 3);
+	printf("  verdict\n");
+	for (unsigned int i = 0; i < nrow; i++) {
+		int b = print_row(&rows[i]);
+
+		bad += b;
+		if (rows[i].mutant) {
+			mutants++;
+			caught += !b;
+		} else {
+			correct++;
+			ok_boots += !b;
+		}
+	}
+	printf("\ncorrect-scheme boots passing: %u/%u; mutants caught: %u/%u\n",
+	       ok_boots, correct, caught, mutants);
+	if (nfail)
+		printf("\nFAILs (excerpts under %s/):\n", top);
+	for (unsigned int i = 0; i < nfail; i++)
+		printf("%s\n", fails[i]);
+	return bad ? 1 : 0;
+usage:
+	fprintf(stderr, "usage: ck-report [-C top-dir] [-p \"prog ...\"] records.jsonl\n");
+	return 2;
+}

@@ -1,0 +1,34 @@
+# mk/check.mk - the correctness suite (issue 5): check/*.c are static
+# guest programs ck-<name> (check/run.c is the in-guest runner ck-run),
+# sharing check/lib; check/check-lifetime.sh boots them in the debug
+# kernel of every scheme and mutant.
+
+CK_SRC   := $(wildcard check/*.c)
+CK_LIB   := $(wildcard check/lib/*.c)
+CK_BINS  := $(patsubst check/%.c,$(BUILD)/guest/ck-%,$(CK_SRC))
+GUEST_BINS += $(CK_BINS)
+HOST_BINS  += $(BUILD)/host/ck-report
+
+$(BUILD)/guest/ck-%: check/%.c $(CK_LIB) check/lib/ck.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -static -Icheck -o $@ $< $(CK_LIB) -ljson-c -lpthread
+
+$(BUILD)/host/ck-report: check/report/ck-report.c $(HOST_LIBSRC) report/recio.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -Ireport -o $@ $< $(HOST_LIBSRC) -ljson-c
+
+.PHONY: check-lifetime check-quick check-host
+
+REPS     ?= 1
+MUTANTS  ?= all
+CHECK_ID ?=
+
+check-lifetime: tools initramfs ## correctness suite: every scheme (REPS=n) and mutant, debug kernels
+	@check/check-lifetime.sh -s "$(SCHEMES)" -m "$(MUTANTS)" -r $(REPS) \
+		$(if $(CHECK_ID),-i $(CHECK_ID)) $(if $(CHECK_SECONDS),-t $(CHECK_SECONDS))
+
+check-quick: tools initramfs ## short correctness run: two-refs and one mutant
+	@check/check-lifetime.sh -q -s two-refs -m two-refs--refcnt-one
+
+check-host: tools ## run the correctness programs on the running (host) kernel
+	@check/check-host.sh

@@ -1,0 +1,81 @@
+#!/bin/sh
+# The correctness verdict itself, on the host, without a guest: ck-run
+# fails a program for a kernel problem in its log window, a timeout, a
+# non-zero exit and a result with "ok": false, and passes a clean one;
+# ck-report turns that into pass/FAIL cells, "caught" for a failing
+# mutant, "SURVIVED" (exit 1) for a mutant that passes everything, and
+# "FAILED" (exit 1) for a correct scheme that fails.
+. "$(dirname "$0")/lib.sh"
+RUN=$TOP/build/guest/ck-run
+RPT=$TOP/build/host/ck-report
+[ -x "$RUN" ] && [ -x "$RPT" ] && [ -x "$REC" ] || fail "no ck-run/ck-report/aiob-rec (make tools)"
+
+log=$T/kernel.log
+: >"$log"
+prog() {	# prog <name> <shell body>
+	printf '#!/bin/sh\n%s\n' "$2" >"$T/$1"
+	chmod +x "$T/$1"
+}
+prog clean 'echo "{\"workload\":\"check-x\",\"ok\":true}"'
+prog kasan "echo 'BUG: KASAN: use-after-free in io_cancel+0x1/0x2' >>$log
+echo 'Read of size 8 at addr ffff888' >>$log
+echo '{\"ok\":true}'"
+prog benign "echo 'rcu: 	RCU lockdep checking is enabled.' >>$log
+echo '{\"ok\":true}'"
+prog wrong 'echo "{\"ok\":false,\"first_failure\":\"req 3 completed 2 times\"}"; exit 1'
+prog exits 'echo "{\"ok\":true}"; exit 3'
+prog hangs 'sleep 30'
+prog silent 'exit 0'
+
+cd "$T"
+"$RUN" -T 2 -S 50 -k "$log" ./clean ./kasan ./benign ./wrong ./exits ./hangs ./silent \
+	>"$T/out" 2>"$T/err" && fail "ck-run exited 0 although programs failed"
+frame() {	# frame <out> <result.txt>: what the guest init would write
+	{ echo "AIOB-BEGIN 1"; echo "uname x"; sed 's/^/R /' "$1"; echo "status 1"; echo "AIOB-END"; } >"$2"
+}
+frame "$T/out" "$T/result.txt"
+"$REC" append -o "$T/rec.jsonl" -r "$T/result.txt" -s run_id=t -s kname=two-refs \
+	-s mutant= -n rep=1 -s boot_dir=b1 -n boot_seconds=30 || fail "aiob-rec append"
+v=$("$REC" tsv "$T/rec.jsonl" params.program,check.verdict | tr '\t\n' ': ')
+expect_eq "verdicts" "$v" "clean:pass kasan:FAIL benign:pass wrong:FAIL exits:FAIL hangs:FAIL silent:FAIL "
+r=$("$REC" tsv "$T/rec.jsonl" check.reason | sed -n 2p)
+expect_eq "kasan reason" "$r" "kernel: BUG: KASAN: use-after-free in io_cancel+0x1/0x2"
+expect_match "wrong reason" "$("$REC" tsv "$T/rec.jsonl" check.reason | sed -n 4p)" 'wrong result: req 3 completed 2 times'
+expect_match "exit reason" "$("$REC" tsv "$T/rec.jsonl" check.reason | sed -n 5p)" 'exit status 3'
+expect_match "hang reason" "$("$REC" tsv "$T/rec.jsonl" check.reason | sed -n 6p)" '^timeout'
+expect_match "silent reason" "$("$REC" tsv "$T/rec.jsonl" check.reason | sed -n 7p)" 'no result line'
+grep -q "aiob-check: end kasan FAIL" "$T/err" || fail "no end marker: $(cat "$T/err")"
+
+# -F: nothing runs after a FAIL from the kernel (tainted), but after a
+# plain wrong result it goes on.
+"$RUN" -F -T 2 -S 50 -k "$log" ./wrong ./clean ./kasan ./clean >"$T/f.out" 2>/dev/null
+expect_eq "-F stops after the kernel FAIL" "$(wc -l <"$T/f.out")" 3
+
+# ck-report: a correct scheme that fails -> exit 1, excerpt written.
+mkdir -p "$T/b1" "$T/b2" "$T/b3"
+"$RPT" -C "$T" "$T/rec.jsonl" >"$T/table" && fail "ck-report passed a failing correct scheme"
+grep -q "two-refs #1 .* FAILED$" "$T/table" || fail "table: $(cat "$T/table")"
+grep -q "use-after-free in io_cancel" "$T/b1/dmesg-kasan.txt" || fail "no excerpt b1/dmesg-kasan.txt"
+
+# A mutant caught (it fails) and a correct scheme passing -> exit 0.
+mkdir -p "$T/good"
+cp "$T/clean" "$T/good/kasan"	# same program names, a clean kernel log
+"$RUN" -T 2 -S 50 -k "$log" ./clean ./good/kasan >"$T/ok.out" 2>/dev/null || fail "clean programs failed"
+frame "$T/ok.out" "$T/ok.txt"
+: >"$T/rec2.jsonl"
+"$REC" append -o "$T/rec2.jsonl" -r "$T/ok.txt" -s run_id=t -s kname=s1 -s mutant= \
+	-n rep=1 -s boot_dir=b2 -n boot_seconds=20
+"$RUN" -T 2 -S 50 -k "$log" ./clean ./kasan >"$T/m.out" 2>/dev/null
+frame "$T/m.out" "$T/m.txt"
+"$REC" append -o "$T/rec2.jsonl" -r "$T/m.txt" -s run_id=t -s kname=s1--m -s mutant=m \
+	-n rep=1 -s boot_dir=b3 -n boot_seconds=20
+"$RPT" -C "$T" "$T/rec2.jsonl" >"$T/table2" || fail "ck-report: $(cat "$T/table2")"
+grep -q "^s1 #1 .* ok$" "$T/table2" || fail "table2: $(cat "$T/table2")"
+grep -q "^s1--m .* caught [0-9]*s$" "$T/table2" || fail "table2: $(cat "$T/table2")"
+
+# A mutant that passes everything survives -> exit 1.
+"$REC" append -o "$T/rec3.jsonl" -r "$T/ok.txt" -s run_id=t -s kname=s1--m -s mutant=m \
+	-n rep=1 -s boot_dir=b3 -n boot_seconds=20
+"$RPT" -C "$T" "$T/rec3.jsonl" >"$T/table3" && fail "ck-report passed a surviving mutant"
+grep -q "SURVIVED" "$T/table3" || fail "table3: $(cat "$T/table3")"
+exit 0
