@@ -15,9 +15,10 @@
 # AIOB_PLUGIN="<plugin.so>[,key=value...]" (environment) attaches a QEMU
 # TCG plugin to an icount or wall boot; in it "@OUT@" becomes <out-dir>
 # and "@IMG@" the kernel's image directory (kernels/images/<kname>-<cfg>).
-# QEMU_NVME=0 (environment) leaves out the emulated NVMe device: its
-# completions ride host timing, which makes even an icount boot that never
-# touches it vary a little (profile/ needs bit-identical boots).
+# QEMU_NVME=0|1 (environment) leaves out / adds the emulated NVMe device.
+# Default: present in wall mode, absent in icount mode -- its completions
+# ride host timing, which makes even an icount boot that never touches it
+# vary a little, and icount x nvme cells are refused anyway (design.md 3).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -87,7 +88,9 @@ set -- qemu-system-x86_64 $accel -smp "$smp" -m "$mem" \
 	-serial "file:$out/console.log" -serial "file:$out/result.txt" \
 	-kernel "$img/bzImage" -initrd "$work/initrd.cpio" \
 	-append "$cmdline"
-[ "${QEMU_NVME:-1}" = 0 ] || set -- "$@" \
+nvme_default=1
+[ "$mode" = icount ] && nvme_default=0
+[ "${QEMU_NVME:-$nvme_default}" = 0 ] || set -- "$@" \
 	-drive driver=null-co,read-zeroes=on,size=1G,if=none,id=nv0 \
 	-device nvme,serial=aiob0,drive=nv0
 plugin=${AIOB_PLUGIN:-}

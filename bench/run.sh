@@ -53,7 +53,7 @@ if [ -n "$uptodate" ] && [ -z "$run" ]; then
 	done
 	if [ -n "$run" ] && [ -s "$TOP/results/$run/plan.tsv" ] &&
 		[ "$(wc -l <"$TOP/results/$run/done")" -ge "$(wc -l <"$TOP/results/$run/plan.tsv")" ]; then
-		ln -sfn "$run" "$TOP/results/latest"
+		[ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "$run" "$TOP/results/latest"
 		say "results/$run is up to date (same matrix, kernels and tools); 'make bench' runs again"
 		exit 0
 	fi
@@ -111,7 +111,8 @@ for s in $(cut -f2 "$plan" | sort -u); do
 	[ "$s" = host ] || [ -r "$TOP/kernels/images/$s-$cfg/bzImage" ] ||
 		die "no kernel for scheme $s ($cfg); run: make kernels SCHEMES=\"$s\""
 done
-ln -sfn "$run" "$TOP/results/latest"
+# tests/ set AIOB_NO_LATEST: their scratch runs must not become "latest"
+[ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "$run" "$TOP/results/latest"
 echo "$fp" >"$rdir/fingerprint"
 # One guest image for the whole run: icount counts move by ~0.2 % with the
 # initramfs's contents (memory layout), so a rebuild during a run must not
@@ -122,6 +123,9 @@ if [ ! -r "$rdir/initramfs.cpio" ] && [ -r "$TOP/build/initramfs.cpio" ]; then
 		cp "$TOP/build/initramfs.cpio" "$rdir/initramfs.cpio"
 fi
 [ ! -r "$rdir/initramfs.cpio" ] || export AIOB_INITRAMFS="$rdir/initramfs.cpio"
+# Which build of the guest programs ran: records from different builds
+# measure with different instruments and must not be pooled blindly.
+guest_sha=$(sha256sum "$rdir/initramfs.cpio" 2>/dev/null | cut -c1-16)
 
 host_cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)
 qemu_ver=$(qemu-system-x86_64 --version | sed -n '1s/^QEMU emulator version //p')
@@ -164,19 +168,21 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	chmod +x "$job/run"
 
 	t0=$(date +%s) rc=0 err=
-	kname=$scheme
-	[ "$scheme" = host ] && kname=
+	kname=$scheme label=$scheme
+	# host mode: the running kernel is the scheme; name it by release so
+	# records of two host kernels merged together compare, not pool.
+	[ "$scheme" = host ] && kname= label=host-$(uname -r)
 	NULLB_IRQMODE=$(getd irqmode "$c" "${NULLB_IRQMODE:-0}") \
 	"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
 		-t "$(getd timeout "$c" 300)" -p "$(getd smp "$c" 2)" \
 		-a "$(get kargs "$c")" || rc=$?
 	[ $rc -eq 124 ] && err="error=timeout: guest killed after $(getd timeout "$c" 300)s"
 	set -- -s "run_id=$run" -s "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -s "cell=$cell" \
-		-s "job=$(get job "$c")" -s "scheme=$scheme" -s "mode=$mode" \
+		-s "job=$(get job "$c")" -s "scheme=$label" -s "mode=$mode" \
 		-s "device=${dev:-none}" -s "rw=$(get rw "$c")" -n "rep=$rep" \
 		-s "workload=$bench" -s "host.name=$(hostname)" -s "host.kernel=$(uname -r)" \
 		-s "host.cpu=$host_cpu" -s "host.qemu=$qemu_ver" -s "host.accel=$(cat "$bdir/accel" 2>/dev/null)" \
-		-s "boot_dir=${bdir#$TOP/}"
+		-s "boot_dir=${bdir#$TOP/}" -s "guest.initramfs_sha=${guest_sha:-none}"
 	for nk in qd bs; do
 		v=$(get $nk "$c"); [ -z "$v" ] || set -- "$@" -n "$nk=$v"
 	done

@@ -6,6 +6,7 @@
 T=$(mktemp -d "${TMPDIR:-/tmp}/aiob-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 REC=$TOP/build/host/aiob-rec
+export AIOB_NO_LATEST=1	# scratch runs must not repoint results/latest
 
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 skip() { printf 'SKIP: %s\n' "$*" >&2; exit 77; }

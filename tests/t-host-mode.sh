@@ -21,7 +21,7 @@ R=$TOP/results/$run/records.jsonl
 expect_eq "records" "$(wc -l <"$R")" 2
 expect_eq "ok" "$(field "$R" ok | sort -u)" true
 expect_eq "uname" "$(field "$R" uname | sort -u)" "$(uname -r)"
-expect_eq "scheme" "$(field "$R" scheme | sort -u)" host
+expect_eq "scheme" "$(field "$R" scheme | sort -u)" "host-$(uname -r)"
 expect_match "loop device" "$(field "$R" params.dev | sort -u)" '^/dev/loop[0-9]+$'
 losetup -a | grep -q aiob-loop && fail "loop device left behind"
 exit 0
