@@ -37,6 +37,7 @@ struct rec {
 	uint64_t win[NCNT];	/* summed over closed windows */
 	uint64_t mem_exec, mem_seq;	/* see on_mem() */
 	uint8_t atomic;		/* enum x86_atomic */
+	uint8_t sloads, sstores;	/* per execution, x86_static_mem() */
 };
 
 struct chunk {
@@ -151,6 +152,7 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		size_t len = qemu_plugin_insn_size(insn);
 		int kernel = va >= KERNEL_BASE;
 		struct rec *r = rec_new(va, x86_classify(b, len, kernel));
+		unsigned int ld, st;
 
 		if (!kernel && len == sizeof(mark_begin)) {
 			if (!memcmp(b, mark_begin, len))
@@ -164,6 +166,11 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 				QEMU_PLUGIN_INLINE_ADD_U64, &r->now[C_EXEC], 1);
 		if (!mem)
 			continue;
+		if (x86_static_mem(b, len, &ld, &st)) {
+			r->sloads = ld;
+			r->sstores = st;
+			continue;
+		}
 		qemu_plugin_register_vcpu_insn_exec_inline(insn,
 				QEMU_PLUGIN_INLINE_ADD_U64, &seq, 1);
 		qemu_plugin_register_vcpu_mem_cb(insn, on_mem,
@@ -202,8 +209,8 @@ static void fprint_sum(FILE *f, const char *name, uint64_t addr, const struct fs
 static void add_rec(struct fsum *s, const struct rec *r, uint64_t start)
 {
 	s->insns += r->win[C_EXEC];
-	s->loads += r->win[C_LOAD];
-	s->stores += r->win[C_STORE];
+	s->loads += r->win[C_LOAD] + r->sloads * r->win[C_EXEC];
+	s->stores += r->win[C_STORE] + r->sstores * r->win[C_EXEC];
 	if (r->atomic)
 		s->atomics += r->win[C_EXEC];
 	s->by_kind[r->atomic] += r->win[C_EXEC];

@@ -25,4 +25,19 @@ enum x86_atomic {
  */
 enum x86_atomic x86_classify(const uint8_t *buf, size_t len, int kernel);
 
+/*
+ * Instructions that end a translation block through a helper in QEMU 7.2
+ * (jumps, calls and returns look the next block up by helper when it is
+ * not chained directly, e.g. on another page; popf, sti,
+ * iretq, sysret, hlt, wrmsr, mov to cr, in/out, rdtsc under icount...)
+ * leave the plugin's memory callbacks armed after the block (the disarm is
+ * only emitted for instructions already known to need it): the CPU's
+ * accesses while delivering the next interrupt then count as theirs.  For
+ * those, return 1 and their architectural accesses (ret: one load; call
+ * *%rax: one store; iretq: five loads), which the caller counts instead of
+ * registering a memory callback.  0 for every other instruction.
+ */
+int x86_static_mem(const uint8_t *buf, size_t len, unsigned int *loads,
+		   unsigned int *stores);
+
 #endif
