@@ -24,5 +24,5 @@ profile: tools initramfs ## per-function insns/atomics per I/O, schemes vs two-r
 	@profile/profile.sh $(if $(RUN),-r $(RUN)) -s "$(SCHEMES)" \
 		$(if $(PROFILE_OPS),-n $(PROFILE_OPS))
 
-profile-report: ## redo the report of a profile run (RUN=profile-<id>)
-	@profile/report.sh $(TOP)/results/$(if $(RUN),$(RUN),$$(ls -d results/profile-* | tail -n1 | xargs basename))
+profile-report: ## redo the report of profile run RUN (default: the newest)
+	@profile/report.sh $(if $(RUN),$(TOP)/results/$(RUN))
