@@ -64,6 +64,12 @@ for c in $cells; do
 	echo "$jobs" | grep -qx "$c" || die "no cell [$c] in $conf"
 done
 t0=$(date +%s)
+# bench/run.sh points results/latest at its run; a profile is no bench run.
+latest=$(readlink "$TOP/results/latest" 2>/dev/null || true)
+restore_latest() {
+	[ -z "$latest" ] || ln -sfn "$latest" "$TOP/results/latest"
+}
+trap restore_latest EXIT
 for c in $cells; do
 	# The cell's section (and [global]) alone, ops overridden last.
 	awk -v job="$c" '/^\[/ { on = ($0 == "[global]" || $0 == "[" job "]") } on' \
@@ -78,4 +84,5 @@ for c in $cells; do
 		die "cell $c: bench/run.sh failed"
 done
 say "profiled in $(( $(date +%s) - t0 )) s"
-exec "$TOP/profile/report.sh" "$rdir"
+restore_latest
+"$TOP/profile/report.sh" "$rdir"
