@@ -118,12 +118,13 @@ static void on_end(unsigned int vcpu, void *udata)
 }
 
 /*
- * QEMU 7.2 leaves a helper-calling instruction's memory callbacks armed
- * when the helper leaves the TB by longjmp (an exception, an icount I/O
- * recompile); the CPU's own accesses while delivering the next interrupt
- * then arrive as that instruction's, wherever it ran.  Such a callback
- * is recognisable: the instruction has not executed again (exec count
- * unchanged) but others have (seq moved).  Drop it and count it apart.
+ * QEMU 7.2 can leave an instruction's memory callbacks armed after it (a
+ * helper that leaves by longjmp, as MMIO under icount does; block exits
+ * are handled by x86_static_mem()); the CPU's own accesses while it
+ * delivers the next interrupt then arrive as that instruction's.  Such a
+ * callback is recognisable when the instruction has not executed again
+ * (exec count unchanged) but others have (seq moved): drop it and count
+ * it apart.
  */
 static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info,
 		   uint64_t vaddr, void *udata)
@@ -166,13 +167,13 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 				QEMU_PLUGIN_INLINE_ADD_U64, &r->now[C_EXEC], 1);
 		if (!mem)
 			continue;
+		qemu_plugin_register_vcpu_insn_exec_inline(insn,
+				QEMU_PLUGIN_INLINE_ADD_U64, &seq, 1);
 		if (x86_static_mem(b, len, &ld, &st)) {
 			r->sloads = ld;
 			r->sstores = st;
 			continue;
 		}
-		qemu_plugin_register_vcpu_insn_exec_inline(insn,
-				QEMU_PLUGIN_INLINE_ADD_U64, &seq, 1);
 		qemu_plugin_register_vcpu_mem_cb(insn, on_mem,
 				QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW, r);
 	}
