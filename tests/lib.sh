@@ -16,3 +16,30 @@ expect_eq() { [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"; }
 expect_match() { printf '%s\n' "$2" | grep -Eq -- "$3" || fail "$1: '$2' does not match /$3/"; }
 # field <records> <dotted.path> : the field of every record, one per line
 field() { "$REC" tsv "$1" "$2"; }
+
+# scheme_aio_c <scheme>: needs <scheme>'s bench image and the initramfs;
+# writes fs/aio.c of the commit the image was built from to $T/aio.c and
+# sets $img and $commit.
+scheme_aio_c() {
+	img=$TOP/kernels/images/$1-bench
+	[ -r "$img/bzImage" ] || fail "no $img (make kernels)"
+	[ -r "$TOP/build/initramfs.cpio" ] || fail "no initramfs (make initramfs)"
+	commit=$(sed -n 's/^commit=//p' "$img/info")
+	git -C "${KSRC:-$TOP/kernels/src}" show "$commit:fs/aio.c" >"$T/aio.c" ||
+		fail "no fs/aio.c at $commit"
+}
+
+# check_mutants <scheme>: at least 3 mutants, names of at most 20
+# characters (the kernel release), each with a 'Caught by:' line; sets $n
+# to their number.
+check_mutants() {
+	n=0
+	for m in "$TOP/variants/$1"/mutants/*.patch; do
+		[ -e "$m" ] || continue
+		n=$((n + 1))
+		mn=$(basename "$m" .patch)
+		[ ${#mn} -le 20 ] || fail "$mn: mutant name longer than 20 characters"
+		grep -q '^Caught by:' "$m" || fail "$mn: no 'Caught by:' line"
+	done
+	[ $n -ge 3 ] || fail "only $n mutants in variants/$1/mutants"
+}
