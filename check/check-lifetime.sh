@@ -29,7 +29,7 @@
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
-CK_PROGRAMS="sync cancel destroy exit fork resfd badinput limits faultinj"
+CK_PROGRAMS="sync cancel pollrace destroy exit fork resfd badinput limits faultinj"
 schemes= mutants=all reps=1 secs= progs=$CK_PROGRAMS id= quick= dry=
 while getopts s:m:r:t:P:i:qn o; do
 	case $o in
@@ -45,6 +45,7 @@ case $reps$secs in *[!0-9]*) die "-r and -t take numbers" ;; esac
 
 all_schemes=$(cd "$TOP/variants" && ls -d */ 2>/dev/null | tr -d / | tr '\n' ' ')
 [ -n "$schemes" ] || schemes=$all_schemes
+schemes=$(echo $schemes)
 [ "$schemes" = none ] && schemes=
 for s in $schemes; do
 	[ -d "$TOP/variants/$s" ] || die "no scheme $s (have: $all_schemes)"
@@ -82,7 +83,7 @@ prog_cmd() {
 	short=$(( secs < 2 ? secs : 2 ))
 	case $1 in
 	sync|destroy|exit) echo "ck-$1 -t $secs \$devs" ;;
-	cancel) echo "ck-$1 -t $secs" ;;
+	cancel|pollrace) echo "ck-$1 -t $secs" ;;
 	fork|resfd) echo "ck-$1 -t $half" ;;
 	faultinj) echo "ck-$1 -t $half \$devs" ;;
 	*) echo "ck-$1 -t $short" ;;
@@ -96,12 +97,13 @@ id=${id:-$(date -u +%Y%m%d-%H%M%S)-$(hostname -s 2>/dev/null || echo host)}
 rdir=$TOP/results/check-$id
 say "check-$id: schemes [${schemes:-none}] x $reps, mutants [${mknames:-none}], programs [$progs], ${secs}s each"
 if [ -n "$dry" ]; then
-	r=1
+	for s in $schemes; do echo "boot $s #1"; done
+	for m in $mknames; do echo "boot $m"; done
+	r=2
 	while [ $r -le "$reps" ]; do
 		for s in $schemes; do echo "boot $s #$r"; done
 		r=$((r + 1))
 	done
-	for m in $mknames; do echo "boot $m"; done
 	echo "per program timeout ${ptmo}s, per boot ${btmo}s"
 	exit 0
 fi
@@ -253,12 +255,15 @@ boot() {	# boot <kname> <rep>
 	say "$k #$r: $n/$nprog pass in ${dt}s${fl:+; first FAIL $(echo "$fl" | cut -c1-160)}"
 }
 
-r=1
+# Rep 1 of the schemes, the mutants, then the other reps: a broken
+# scheme or a surviving mutant shows early.
+for s in $schemes; do boot "$s" 1; done
+for m in $mknames; do boot "$m" 1; done
+r=2
 while [ $r -le "$reps" ]; do
 	for s in $schemes; do boot "$s" "$r"; done
 	r=$((r + 1))
 done
-for m in $mknames; do boot "$m" 1; done
 
 rc=0
 # shellcheck disable=SC2086
