@@ -2,9 +2,9 @@
 # The single-ref scheme (variants/single-ref/LIFETIME.md).
 #
 # Source: the bench image was built from a fs/aio.c where the count
-# starts at 1, io_submit_one() drops no submitter reference, and
-# aio_poll() takes the submit pin; every mutant applies and names its
-# catcher.  Guest: one wall-mode boot (-smp 2) of the bench kernel runs
+# starts at 1, io_submit_one() drops no submitter reference, and the
+# submit pin is taken around ->read_iter/->write_iter and vfs_poll();
+# every mutant applies and names its catcher.  Guest: one wall-mode boot (-smp 2) of the bench kernel runs
 # each ownership path with checked results -- read completion inside
 # submit_bio() (null_blk irqmode=0), polls completed inside io_submit()
 # (ready), woken from the other vCPU and cancelled, and ck-sync's mix of
@@ -19,6 +19,9 @@ fn aio_get_req | grep -q 'refcount_set(&req->ki_refcnt, 1);' ||
 	fail "aio_get_req() at $commit does not start ki_refcnt at 1"
 fn aio_poll | grep -q 'refcount_set(&aiocb->ki_refcnt, 2);' ||
 	fail "aio_poll() at $commit takes no submit pin"
+for f in aio_read aio_write; do
+	fn $f | grep -q 'aio_rw_pin(req);' || fail "$f() at $commit takes no submit pin"
+done
 [ -n "$(fn io_submit_one)" ] || fail "no io_submit_one() in fs/aio.c at $commit"
 ! fn io_submit_one | grep -n 'iocb_put' || fail "io_submit_one() at $commit still puts a reference"
 
