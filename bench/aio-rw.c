@@ -136,9 +136,12 @@ static void *reaper(void *arg)
 	struct run *r = arg;
 	struct io_event *ev = calloc(r->o->qd, sizeof(*ev));
 	struct iocb **got = calloc(r->o->qd, sizeof(*got));
+	struct json_object *scratch = json_object_new_object();
 
 	if (!ev || !got)
 		aiob_die("out of memory");
+	aiob_bind(r->o->reap_cpu, "reap", scratch);	/* main recorded it */
+	json_object_put(scratch);
 	while (r->to_reap) {
 		long n = reap_into(r, 1, ev, got);
 
@@ -195,7 +198,7 @@ int main(int argc, char **argv)
 	r.write = strstr(o.rw, "write") != NULL;
 	rec = aiob_record("aio-rw", &o);
 	if (o.reap_cpu) {
-		/* threads inherit the mask: bind as the reaper, then re-bind */
+		/* record the reaper's binding; the thread binds itself */
 		aiob_bind(o.reap_cpu, "reap", rec);
 		run = loop_reaper;
 		pthread_mutex_init(&r.lock, NULL);
