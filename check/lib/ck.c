@@ -214,11 +214,12 @@ static void *watchdog(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		uint64_t quiet;
+		uint64_t now, last;
 
 		usleep(200 * 1000);
-		quiet = ck_now_ms() - last_progress_ms;
-		if (!watchdog_s || quiet < watchdog_s * 1000ull)
+		now = ck_now_ms();
+		last = last_progress_ms;	/* may be newer than now */
+		if (!watchdog_s || last >= now || now - last < watchdog_s * 1000ull)
 			continue;
 		pthread_mutex_lock(&lock);
 		if (!failures++)
