@@ -71,7 +71,7 @@ function emit(s, acc,    f, nf, i, kv, id, c, dims, nd, k) {
 		return
 	}
 	id = s
-	nd = split("mode device rw bs qd opts cpu reap_cpu smp irqmode wake engine fiojob", dims, " ")
+	nd = split("mode device rw bs qd opts cpu reap_cpu smp irqmode queue_mode wake engine fiojob", dims, " ")
 	for (i = 1; i <= nd; i++) { isdim[dims[i]] = 1; if (dims[i] in c) id = id "/" dims[i] "=" c[dims[i]] }
 	# any other key with several values must tell the job's cells apart too
 	for (i = 1; i <= nf; i++) {

@@ -61,7 +61,7 @@ cat "$base" "$work/job.cpio" >"$work/initrd.cpio"
 
 mem=512
 [ "$cfg" = debug ] && mem=1536
-cmdline="console=ttyS0 quiet panic=-1 null_blk.nr_devices=1 null_blk.queue_mode=2"
+cmdline="console=ttyS0 quiet panic=-1 null_blk.nr_devices=1 null_blk.queue_mode=${NULLB_QMODE:-2}"
 cmdline="$cmdline null_blk.irqmode=${NULLB_IRQMODE:-0} aiob.loop_mb=${LOOP_MB:-256}"
 case $mode in
 icount)

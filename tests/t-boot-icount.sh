@@ -11,6 +11,7 @@ cat >"$T/m.conf" <<'M'
 bench = aio-rw
 mode = icount
 device = nullb
+queue_mode = 0
 qd = 1
 ops = 5000
 warmup = 500
