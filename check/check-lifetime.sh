@@ -29,7 +29,9 @@
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
-CK_PROGRAMS="sync cancel pollrace destroy exit fork resfd badinput limits faultinj"
+# Order: the quick deterministic checks first (a mutant they catch is
+# caught in seconds), then the races, then the slow and special ones.
+CK_PROGRAMS="sync badinput cancel pollrace destroy exit fork resfd limits faultinj"
 schemes= mutants=all reps=1 secs= progs=$CK_PROGRAMS id= quick= dry=
 while getopts s:m:r:t:P:i:qn o; do
 	case $o in
