@@ -10,6 +10,9 @@
 # used by the builds keeps its mtimes.  A branch is re-created only when
 # its series (base commit + patch bytes) changed; the series hash is kept in
 # $GIT_DIR/aiorefbench/series/.  Prints one line per branch: kname commit.
+# Commits are reproducible: author and date come from the patch, and the
+# committer is the author, so the same base and patches give the same
+# commit ids on every machine.
 #
 # usage: kernels/branches.sh [scheme ...]      (default: every variants/*)
 # VARIANTS=<dir> reads schemes from another directory (tests use this).
@@ -37,6 +40,8 @@ apply_series() {
 		export GIT_AUTHOR_NAME="$(sed -n 's/^Author: //p' "$work/info")"
 		export GIT_AUTHOR_EMAIL="$(sed -n 's/^Email: //p' "$work/info")"
 		export GIT_AUTHOR_DATE="$(sed -n 's/^Date: //p' "$work/info")"
+		export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+		export GIT_COMMITTER_DATE="$GIT_AUTHOR_DATE"
 		tip=$(printf '%s\n\n%s\n' "$subject" "$(cat "$work/msg")" |
 			git -C "$src" commit-tree "$tree" -p "$tip")
 	done
@@ -48,7 +53,7 @@ apply_series() {
 make_branch() {
 	kname=$1 branch=$2 parent=$3; shift 3
 	pc=$(git -C "$src" rev-parse --verify "$parent^{commit}")
-	sum=$( { echo "$pc"; for p in "$@"; do cat "$p"; done; } | sha256sum | cut -c1-64)
+	sum=$( { echo "recipe 2 $pc"; for p in "$@"; do cat "$p"; done; } | sha256sum | cut -c1-64)
 	cur=$(git -C "$src" rev-parse -q --verify "refs/heads/$branch" || true)
 	if [ -n "$cur" ] && [ "$(cat "$state/$kname" 2>/dev/null)" = "$sum" ]; then
 		echo "$kname $cur"

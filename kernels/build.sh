@@ -12,10 +12,17 @@
 # (kernels/build/<config>) serve every scheme: checking out another scheme
 # rewrites only the files its patches touch, so kbuild recompiles only
 # those (fs/aio.c: ~10 s) instead of the whole kernel.  An image is rebuilt
-# only when its inputs changed (commit, config fragments, compiler), which
-# `info` records; so a second `make` with nothing changed builds nothing.
+# only when its inputs changed (the source tree's content, config fragments,
+# compiler), which `info` records; so a second `make` with nothing changed
+# builds nothing, and neither does a re-import that gives the same content
+# (the image's info is then relabelled with the new commit ids).  Before
+# building, kernels/ledger.sh makes sure no object compiled from other
+# source (another scheme, another tree, a build cut short) reaches the
+# image, whatever the file times say; after it, that every changed file was
+# really recompiled and the tree still holds the commit the image names.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$TOP/kernels/ledger.sh"
 
 [ $# -eq 2 ] || die "usage: $0 <kname> <bench|debug>"
 kname=$1 cfg=$2
@@ -42,9 +49,15 @@ command -v ccache >/dev/null && cc="ccache gcc"
 export CCACHE_DIR="${CCACHE_DIR:-$TOP/kernels/ccache}"
 
 # Everything the image depends on, hashed.
-inputs=$( { echo "$commit"; cat $frags; echo "$kname"; gcc --version | head -n1; } |
+tree=$(git -C "$src" rev-parse "$commit^{tree}")
+inputs=$( { echo "$tree"; cat $frags; echo "$kname"; gcc --version | head -n1; } |
 	sha256sum | cut -c1-16)
 if [ -r "$out/info" ] && grep -qx "inputs=$inputs" "$out/info" && [ -r "$out/bzImage" ]; then
+	if ! grep -qx "commit=$commit" "$out/info" || ! grep -qx "base=$base" "$out/info"; then
+		sed -e "s/^commit=.*/commit=$commit/" -e "s/^base=.*/base=$base/" "$out/info" >"$out/info.tmp"
+		mv "$out/info.tmp" "$out/info"
+		say "$kname-$cfg: same source as the image, now at commit $(git -C "$src" rev-parse --short "$commit")"
+	fi
 	say "$kname-$cfg: up to date ($(sed -n 's/^release=//p' "$out/info"))"
 	exit 0
 fi
@@ -53,6 +66,9 @@ mkdir -p "$TOP/kernels/build"
 exec 9>"$TOP/kernels/build/.lock"
 flock 9 || die "cannot lock kernels/build"
 
+# The tree must hold exactly the commit the image will be named after.
+git -C "$src" diff --quiet HEAD -- ||
+	die "$src has uncommitted changes ($(git -C "$src" diff --name-only HEAD -- | head -n3 | paste -sd' ')); the builds check out scheme branches there: commit them to a scheme (variants/) or discard them (git -C $src checkout -f HEAD)"
 # Check out without disturbing unchanged files: kbuild sees new mtimes only
 # on files whose content differs from the previous checkout.
 if [ "$(git -C "$src" rev-parse HEAD)" != "$commit" ]; then
@@ -80,7 +96,16 @@ missing=$(cat $frags "$scratch/localversion.config" | sed -n \
 			*) [ "$val" = n ] && [ -z "$have" ] || echo "$want (got: ${have:-absent})" ;; esac
 	done)
 [ -z "$missing" ] || die "options requested but not in the final .config: $missing"
+
+# Whatever the file times say, recompile every file whose content differs
+# from what this build dir's objects were compiled from (kernels/ledger.sh).
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ledger_prepare "$bdir" "$commit" "$work"
+[ ! -s "$work/changed" ] ||
+	say "$kname-$cfg: $(wc -l <"$work/changed") file(s) differ from what ${bdir#$TOP/} was built from: $(head -n4 "$work/changed" | paste -sd' ')"
 cmp -s "$scratch/.config" "$bdir/.config" || cp "$scratch/.config" "$bdir/.config"
+touch "$work/stamp"
 
 say "$kname-$cfg: building $(git -C "$src" log -1 --format='%h %s' "$commit") in $bdir"
 t0=$(date +%s)
@@ -90,6 +115,12 @@ if ! make -C "$src" O="$bdir" CC="$cc" LOCALVERSION= -j"$jobs" bzImage \
 	grep -E 'error|Error' "$bdir/build.log" | head -n 20 >&2
 	die "$kname-$cfg: build failed, see $bdir/build.log"
 fi
+stale=$(ledger_verify "$bdir" "$work" "$work/stamp")
+[ -z "$stale" ] ||
+	die "$kname-$cfg: not recompiled although their source changed: $stale (remove ${bdir#$TOP/} and build again)"
+[ "$(git -C "$src" rev-parse HEAD)" = "$commit" ] && git -C "$src" diff --quiet HEAD -- ||
+	die "$kname-$cfg: $src changed during the build; build again"
+ledger_commit "$bdir" "$work"
 release=$(make -s -C "$src" O="$bdir" LOCALVERSION= kernelrelease)
 [ "$release" = "$(make -s -C "$src" kernelversion)-$kname" ] ||
 	die "$kname-$cfg: kernel release '$release' does not name the kernel"
@@ -106,6 +137,8 @@ cp "$bdir/.config" "$tmp/config"
 	echo "release=$release"
 	echo "commit=$commit"
 	echo "base=$base"
+	echo "tree=$tree"
+	echo "base_tree=$(git -C "$src" rev-parse "base^{tree}")"
 	echo "config_sha=$(grep -v '^CONFIG_LOCALVERSION=' "$bdir/.config" | sha256sum | cut -c1-16)"
 	echo "patch_ids=$(git -C "$src" log --reverse --format=%H "$base..$commit" |
 		while read -r c; do git -C "$src" show "$c" | git patch-id --stable | cut -c1-12; done | paste -sd, -)"

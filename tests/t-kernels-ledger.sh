@@ -1,0 +1,93 @@
+#!/bin/sh
+# An image is what its label says, and kernel ids are content ids.
+#
+# The drill: a scheme whose fs/aio.c hits BUG_ON() on the first
+# IOCB_CMD_POLL is built in the shared build dir; then the work tree is
+# replaced by a fresh import (the tarball's old file times, older than the
+# objects left in the build dir) and a scheme with stock fs/aio.c is built
+# from it.  kbuild alone would link the BUG_ON object under the stock
+# scheme's name; kernels/ledger.sh must recompile fs/aio.c, and the image
+# must run a poll without the oops.  On the way: two imports of the same
+# tarball give the same `base` commit, the same patches the same branch
+# commits, and the image's info names the tree it was built from.
+# ~3 min (an import, two fs/aio.c rebuilds, two boots).
+. "$(dirname "$0")/lib.sh"
+src=${KSRC:-$TOP/kernels/src}
+B=$TOP/kernels/build.sh
+[ -r "$TOP/kernels/images/two-refs-bench/bzImage" ] || fail "no two-refs image (make kernels)"
+run=t-ledger-$$
+cleanup() {
+	for t in "$src" "$T/src"; do
+		git -C "$t" worktree remove --force "$T/wt" 2>/dev/null
+		git -C "$t" branch -D dev/t-bug dev/t-doc aio/t-bug aio/t-doc >/dev/null 2>&1
+		rm -f "$(git -C "$t" rev-parse --absolute-git-dir 2>/dev/null)/aiorefbench/series/t-"*
+	done
+	rm -rf "$TOP/kernels/images/t-bug-bench" "$TOP/kernels/images/t-doc-bench" \
+		"$TOP/results/$run-bug" "$TOP/results/$run-doc" "$T"
+}
+trap cleanup EXIT
+
+# mkscheme <name> <commit message> <edit command...>: variants/<name> in $T/v
+mkscheme() {
+	name=$1 msg=$2; shift 2
+	git -C "$src" worktree add -q "$T/wt" -b "dev/$name" base || fail "worktree"
+	(cd "$T/wt" && "$@") || fail "$name: edit failed"
+	git -C "$T/wt" -c user.name=t -c user.email=t@t commit -qam "$msg"
+	mkdir -p "$T/v/$name"
+	git -C "$T/wt" format-patch -q -o "$T/v/$name" base..HEAD
+	git -C "$src" worktree remove --force "$T/wt"
+}
+mkscheme t-bug "aio: BUG on poll (t-kernels-ledger)" \
+	sed -i 's/^\tcase IOCB_CMD_POLL:$/&\n\t\tBUG_ON(1);/' fs/aio.c
+grep -q 'BUG_ON(1);' "$T/v/t-bug/"*.patch || fail "the BUG_ON edit did not apply"
+mkscheme t-doc "Documentation: a comment (t-kernels-ledger)" \
+	sh -c 'echo "t-kernels-ledger" >>Documentation/filesystems/index.rst'
+
+cat >"$T/m.conf" <<EOF
+[global]
+mode = icount
+reps = 1
+ops = 200
+warmup = 10
+timeout = 120
+[poll]
+bench = aio-poll
+wake = ready
+EOF
+# poll <kname> <run>: boot the poll cell, print its record
+poll() {
+	"$TOP/bench/run.sh" -m "$T/m.conf" -s "$1" -r "$2" >"$T/run.out" 2>&1 ||
+		fail "run.sh $1: $(cat "$T/run.out")"
+	cat "$TOP/results/$2/records.jsonl"
+}
+
+# 1. the drill kernel really oopses
+VARIANTS=$T/v "$TOP/kernels/branches.sh" t-bug t-doc >/dev/null || fail "branches.sh"
+"$B" t-bug bench >"$T/out" 2>&1 || fail "build t-bug: $(cat "$T/out")"
+expect_match "t-bug oopses" "$(poll t-bug "$run-bug")" '"ok":false.*kernel BUG at fs/aio.c'
+
+# 2. a fresh import is the same commit; the same patches, the same commits
+"$TOP/kernels/import.sh" "$T/src" >"$T/out" 2>&1 || fail "import: $(cat "$T/out")"
+expect_eq "base commit" "$(git -C "$T/src" rev-parse base)" "$(git -C "$src" rev-parse base)"
+KSRC=$T/src VARIANTS=$T/v "$TOP/kernels/branches.sh" t-doc >/dev/null || fail "branches.sh (new tree)"
+expect_eq "branch commit" "$(git -C "$T/src" rev-parse aio/t-doc)" "$(git -C "$src" rev-parse aio/t-doc)"
+[ "$(stat -c %Y "$T/src/fs/aio.c")" -lt "$(stat -c %Y "$TOP/kernels/build/bench/fs/aio.o")" ] ||
+	fail "the fresh tree's fs/aio.c is not older than the build dir's fs/aio.o: no drill"
+
+# 3. built from the new tree, the stock fs/aio.c is recompiled, not relinked
+KSRC=$T/src "$B" t-doc bench >"$T/out" 2>&1 || fail "build t-doc: $(cat "$T/out")"
+cat "$T/out"
+grep -Eq '^  CC +fs/aio.o$' "$TOP/kernels/build/bench/build.log" ||
+	fail "fs/aio.o was not recompiled: $(grep -E '^  (CC|LD) ' "$TOP/kernels/build/bench/build.log" | head)"
+info=$TOP/kernels/images/t-doc-bench/info
+expect_eq "tree in info" "$(sed -n 's/^tree=//p' "$info")" "$(git -C "$T/src" rev-parse 'aio/t-doc^{tree}')"
+rec=$(poll t-doc "$run-doc")
+expect_match "t-doc polls" "$rec" '"ok":true'
+! printf '%s\n' "$rec" | grep -q 'kernel BUG' || fail "t-doc runs the BUG_ON object: $rec"
+
+# 4. back on the main tree, the ledger knows the build dir's state: the
+# next build of t-bug recompiles its fs/aio.c again
+rm -rf "$TOP/kernels/images/t-bug-bench"
+"$B" t-bug bench >"$T/out" 2>&1 || fail "rebuild t-bug: $(cat "$T/out")"
+grep -Eq '^  CC +fs/aio.o$' "$TOP/kernels/build/bench/build.log" ||
+	fail "t-bug's fs/aio.o was not recompiled after the t-doc build"
