@@ -6,11 +6,13 @@
  *                   [-s key=string]... [-n key=number]...
  *   aiob-rec check  FILE|DIR...
  *   aiob-rec tsv    FILE|DIR field[,field...]   (dotted paths)
+ *   aiob-rec repair records.jsonl    (move a torn last line aside)
  *
  * append writes one record per result line of the guest, each carrying the
  * provenance given with -s/-n/-i; a guest that failed (no result, non-zero
  * status, kernel problems in dmesg, wrong kernel booted) still gets one
  * record, with "ok": false and the reason, so a matrix never loses a cell.
+ * A boot's records are appended together (one write, fsync): all or none.
  */
 #define _GNU_SOURCE
 #include "recio.h"
@@ -32,7 +34,8 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("usage: aiob-rec append -o records.jsonl -r result.txt [-i info]"
 	      " [-s k=v]... [-n k=num]...\n"
 	      "       aiob-rec check FILE|DIR...\n"
-	      "       aiob-rec tsv FILE|DIR field[,field...]\n", stderr);
+	      "       aiob-rec tsv FILE|DIR field[,field...]\n"
+	      "       aiob-rec repair records.jsonl\n", stderr);
 	exit(2);
 }
 
@@ -231,15 +234,18 @@ static int cmd_append(int argc, char **argv)
 			fail(base, "job failed");
 		if (!rec_get(base, "workload"))
 			add_kv(base, "workload=unknown", 0);
-		ret = rec_append(out, base);
-	}
-	for (size_t i = 0; i < n && !ret; i++) {
-		struct json_object *rec = NULL;
+		ret = rec_append(out, &base, 1);
+	} else {
+		struct json_object **recs = calloc(n, sizeof(*recs));
 
-		json_object_deep_copy(base, &rec, NULL);
-		merge(rec, json_object_array_get_idx(fr.results, i));
-		ret = rec_append(out, rec);
-		json_object_put(rec);
+		for (size_t i = 0; recs && i < n; i++) {
+			json_object_deep_copy(base, &recs[i], NULL);
+			merge(recs[i], json_object_array_get_idx(fr.results, i));
+		}
+		ret = recs ? rec_append(out, recs, n) : -1;
+		for (size_t i = 0; recs && i < n; i++)
+			json_object_put(recs[i]);
+		free(recs);
 	}
 	json_object_put(base);
 	json_object_put(fr.results);
@@ -299,6 +305,8 @@ int main(int argc, char **argv)
 		return cmd_append(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "repair") && argc == 3)
+		return rec_repair(argv[2]) < 0 ? 1 : 0;
 	if (!strcmp(argv[1], "tsv") && argc == 4)
 		return rec_load(argv[2], print_tsv, argv[3]) ? 1 : 0;
 	usage();

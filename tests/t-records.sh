@@ -54,7 +54,7 @@ if "$REC" check "$T/bad.jsonl" 2>"$T/err"; then fail "corrupt file accepted"; fi
 expect_match "error names line" "$(cat "$T/err")" "bad.jsonl:3: not a JSON record"
 echo '[1,2]' >"$T/arr.jsonl"
 if "$REC" check "$T/arr.jsonl" 2>"$T/err"; then fail "non-object accepted"; fi
-expect_match "non-object" "$(cat "$T/err")" "arr.jsonl:1: record is not a JSON object"
+expect_match "non-object" "$(cat "$T/err")" "arr.jsonl:1: not a JSON record: not a JSON object"
 # a directory of runs merges (records from several machines)
 mkdir -p "$T/runs/a" "$T/runs/b"
 cp "$T/r.jsonl" "$T/runs/a/records.jsonl"; cp "$T/w.jsonl" "$T/runs/b/records.jsonl"
