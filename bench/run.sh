@@ -15,7 +15,14 @@
 #
 # Every (cell, scheme, rep) is one boot.  Order: rep-major, then cell, then
 # scheme -- A B C A B C -- so slow drift hits every scheme alike.  Records
-# are appended to results/<run-id>/records.jsonl as each boot ends.
+# are appended to results/<run-id>/records.jsonl as each boot ends, a
+# boot's records with one write and fsync (all or none); a boot is done
+# when its records are in that file (the file `done` is only a cache of
+# that).  Resuming moves a torn last record aside (aiob-rec repair) and
+# runs its boot again.  Every file the run keeps is written under a
+# temporary name and renamed; the guest image snapshot is checked against
+# its hash before each boot.  A full disk, or any other stop, ends with the
+# command that resumes the run.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -65,10 +72,32 @@ rec=$TOP/build/host/aiob-rec
 [ -n "$dry" ] || [ -x "$rec" ] || die "no $rec (make tools)"
 
 mkdir -p "$rdir"
+# Any stop from here on says how to resume, and why when the disk is full.
+stopped() {
+	rc=$?
+	[ "$rc" -ne 0 ] || return 0
+	low_space >/dev/null 2>&1 && say "$(low_space)"
+	say "run $run stopped; resume it with: make bench RUN=$run (or bench/run.sh -r $run with the same options)"
+	exit "$rc"
+}
+trap stopped EXIT
+# low_space: true (and says so) when the results or scratch file system
+# has less room than a boot needs (the job archive and guest image copy,
+# console and result files): twice the image plus 32 MB.
+low_space() {
+	need=$(( $(stat -c %s "$TOP/build/initramfs.cpio" 2>/dev/null || echo 0) / 512 + 32768 ))
+	for d in "$rdir" "${TMPDIR:-/tmp}"; do
+		have=$(df -Pk "$d" | awk 'NR == 2 { print $4 }')
+		[ "$have" -ge "$need" ] && continue
+		echo "no space left for a boot: $((have / 1024)) MB free on $(df -P "$d" | awk 'NR == 2 { print $6 }') ($d), a boot needs ~$((need / 1024)) MB; free some space"
+		return 0
+	done
+	return 1
+}
 awk -f "$TOP/bench/matrix.awk" "$matrix" >"$rdir/cells.tsv.new" ||
 	die "cannot expand $matrix"
 mv "$rdir/cells.tsv.new" "$rdir/cells.tsv"
-cp "$matrix" "$rdir/matrix.conf"
+cp "$matrix" "$rdir/matrix.conf.new" && mv "$rdir/matrix.conf.new" "$rdir/matrix.conf"
 
 # cell field accessor: get <key> <line>
 get() { printf '%s\n' "$2" | tr '\t' '\n' | sed -n "s/^$1=//p" | head -n1; }
@@ -113,37 +142,70 @@ for s in $(cut -f2 "$plan" | sort -u); do
 done
 # tests/ set AIOB_NO_LATEST: their scratch runs must not become "latest"
 [ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "$run" "$TOP/results/latest"
-echo "$fp" >"$rdir/fingerprint"
+echo "$fp" >"$rdir/fingerprint.new" && mv "$rdir/fingerprint.new" "$rdir/fingerprint"
 # One guest image for the whole run: icount counts move by ~0.2 % with the
 # initramfs's contents (memory layout), so a rebuild during a run must not
 # reach its later boots.  A hard link is a free snapshot (mkinitramfs.sh
 # replaces the file, it does not rewrite it); a resumed run keeps its own.
-if [ ! -r "$rdir/initramfs.cpio" ] && [ -r "$TOP/build/initramfs.cpio" ]; then
-	ln -f "$TOP/build/initramfs.cpio" "$rdir/initramfs.cpio" 2>/dev/null ||
-		cp "$TOP/build/initramfs.cpio" "$rdir/initramfs.cpio"
+# The snapshot and its hash are each written under a temporary name and
+# renamed; a snapshot without a hash (an older run, or one cut short) is
+# only taken when it equals the current build.
+snap=$rdir/initramfs.cpio
+if [ -r "$snap" ] && [ ! -r "$snap.sha256" ]; then
+	cmp -s "$snap" "$TOP/build/initramfs.cpio" ||
+		die "${snap#$TOP/} has no hash (an older run, or a copy cut short) and differs from build/initramfs.cpio: it cannot be checked; start a new run"
+	sha256sum <"$snap" | cut -c1-64 >"$snap.sha256.new" && mv "$snap.sha256.new" "$snap.sha256"
 fi
-[ ! -r "$rdir/initramfs.cpio" ] || export AIOB_INITRAMFS="$rdir/initramfs.cpio"
+if [ ! -r "$snap" ] && [ -r "$TOP/build/initramfs.cpio" ]; then
+	rm -f "$snap.new" "$snap.sha256"
+	ln -f "$TOP/build/initramfs.cpio" "$snap.new" 2>/dev/null ||
+		cp "$TOP/build/initramfs.cpio" "$snap.new" ||
+		{ rm -f "$snap.new"; die "cannot copy the guest image to ${snap#$TOP/}"; }
+	sha256sum <"$snap.new" | cut -c1-64 >"$snap.sha256.new" ||
+		{ rm -f "$snap.new" "$snap.sha256.new"; die "cannot hash ${snap#$TOP/}"; }
+	mv "$snap.new" "$snap"
+	mv "$snap.sha256.new" "$snap.sha256"
+fi
+[ ! -r "$snap" ] || export AIOB_INITRAMFS="$snap"
 # Which build of the guest programs ran: records from different builds
 # measure with different instruments and must not be pooled blindly.
-guest_sha=$(sha256sum "$rdir/initramfs.cpio" 2>/dev/null | cut -c1-16)
+guest_sha=$(cut -c1-16 "$snap.sha256" 2>/dev/null)
+# check_snapshot: the guest image is still the one this run started with
+check_snapshot() {
+	[ -r "$snap" ] || return 0
+	[ "$(sha256sum <"$snap" | cut -c1-64)" = "$(cat "$snap.sha256")" ] ||
+		die "${snap#$TOP/} does not match its hash (damaged?); this run cannot go on: start a new one"
+}
 
 host_cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)
 qemu_ver=$(qemu-system-x86_64 --version | sed -n '1s/^QEMU emulator version //p')
+# Done = has records.  A torn last record (the run was killed while
+# appending) is moved aside and its boot runs again.
+records=$rdir/records.jsonl
 done_f=$rdir/done
-touch "$done_f"
+if [ -s "$records" ]; then
+	"$rec" repair "$records" || die "${records#$TOP/} cannot be repaired (see above)"
+	"$rec" tsv "$records" boot_dir | sort -u >"$done_f.new" ||
+		die "${records#$TOP/} cannot be read (see above)"
+	mv "$done_f.new" "$done_f"
+else
+	: >"$done_f"
+fi
 t_start=$(date +%s) k=0 ran=0 failed=0
 while IFS="$(printf '\t')" read -r rep scheme c; do
 	k=$((k + 1))
 	cell=$(get cell "$c")
-	key="$rep $scheme $cell"
+	tag=$(printf '%s' "$cell.$scheme.$rep" | tr '/=' '_-')
+	bdir=$rdir/boots/$tag
+	key=${bdir#$TOP/}
 	if grep -qxF "$key" "$done_f"; then
 		continue
 	fi
 	mode=$(get mode "$c") dev=$(get device "$c") bench=$(get bench "$c")
 	prog=$TOP/bench/programs/$bench
 	[ -x "$prog/run" ] || die "cell $cell: no program bench/programs/$bench/run"
-	tag=$(printf '%s' "$cell.$scheme.$rep" | tr '/=' '_-')
-	bdir=$rdir/boots/$tag
+	! low_space >/dev/null || die "$(low_space)"
+	check_snapshot
 	job=$bdir/job
 	rm -rf "$bdir"; mkdir -p "$job/program"
 	cp -RL "$prog/." "$job/program/"
@@ -186,6 +248,8 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
 		-t "$(getd timeout "$c" 300)" -p "$(getd smp "$c" 2)" \
 		-a "aiob.rep=$rep $(get kargs "$c")" || rc=$?
+	# A boot that failed for want of space is not a result: stop, unrecorded.
+	[ $rc -eq 0 ] || ! low_space >/dev/null || die "$(low_space)"
 	[ $rc -eq 124 ] && err="error=timeout: guest killed after $(getd timeout "$c" 300)s"
 	set -- -s "run_id=$run" -s "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -s "cell=$cell" \
 		-s "job=$(get job "$c")" -s "scheme=$label" -s "mode=$mode" \
@@ -198,11 +262,11 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	done
 	[ -z "$err" ] || set -- "$@" -s "$err"
 	[ "$scheme" = host ] || set -- "$@" -i "$TOP/kernels/images/$scheme-$cfg/info"
-	"$rec" append -o "$rdir/records.jsonl" -r "$bdir/result.txt" "$@" ||
-		die "cannot append to $rdir/records.jsonl"
+	"$rec" append -o "$records" -r "$bdir/result.txt" "$@" ||
+		die "cannot append to ${records#$TOP/} (see above); the boot is not recorded"
 	echo "$key" >>"$done_f"
 	ran=$((ran + 1))
-	last=$(tail -n 1 "$rdir/records.jsonl")
+	last=$(tail -n 1 "$records")
 	if echo "$last" | grep -q '"ok":true'; then
 		what=$(echo "$last" | grep -o '"ns_per_op":[0-9.]*' | head -n1 | sed 's/"ns_per_op":/ns\/op /')
 	else

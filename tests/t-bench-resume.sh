@@ -1,0 +1,61 @@
+#!/bin/sh
+# Nothing lost when a run dies: a host-mode matrix is killed (SIGKILL of
+# the whole run) at pseudo-random points, sometimes with its last record
+# cut at a random byte as a power loss would leave it, and resumed with
+# the same RUN until it completes.  Every boot must end with its record
+# exactly once, torn tails are moved aside, and the report reads the run.
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || skip "host mode needs root"
+[ -e /proc/sys/fs/aio-max-nr ] || skip "host kernel has no AIO"
+CMP=$TOP/build/host/aiob-cmp
+[ -x "$CMP" ] || fail "no $CMP (make tools)"
+cat >"$T/m.conf" <<'M'
+[global]
+mode = host
+reps = 4
+ops = 3000
+warmup = 100
+timeout = 60
+[poll]
+bench = aio-poll
+wake = ready write
+M
+run=t-resume-$$
+R=$TOP/results/$run/records.jsonl
+trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
+runit() { "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" >>"$T/out" 2>&1; }
+
+# Kill points in ms, fixed: the first ones land in set-up, later ones
+# between and inside boots.
+kills=0 torn=0
+for ms in 300 1900 2700 3300 4100 5300 6700 8100; do
+	# a session (process group) of its own, so the kill takes it whole
+	setsid "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" >>"$T/out" 2>&1 &
+	pid=$!
+	before=$(cat "$R" 2>/dev/null | wc -l)
+	sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
+	/bin/kill -KILL -- "-$pid" 2>/dev/null && kills=$((kills + 1))
+	wait "$pid" 2>/dev/null
+	echo "killed at $ms ms: $before -> $(cat "$R" 2>/dev/null | wc -l) records"
+	# every other kill also tears the last record at an offset from ms
+	if [ $((ms / 100 % 2)) -eq 1 ] && [ -s "$R" ]; then
+		size=$(stat -c %s "$R") last=$(tail -n 1 "$R" | wc -c)
+		cut=$((size - 1 - ms % (last - 1)))
+		truncate -s "$cut" "$R"
+		torn=$((torn + 1))
+	fi
+done
+echo "$kills kills, $torn torn tails"
+[ "$kills" -ge 4 ] || fail "only $kills runs were still running when killed"
+runit || fail "final resume failed: $(tail -n 5 "$T/out")"
+cat "$T/out"
+plan=$(wc -l <"$TOP/results/$run/plan.tsv")
+expect_eq "plan" "$plan" 8
+expect_eq "records" "$(wc -l <"$R")" "$plan"
+expect_eq "each boot once" "$(field "$R" boot_dir | sort | uniq -c | awk '$1 != 1' | wc -l)" 0
+expect_eq "boots" "$(field "$R" boot_dir | sort -u | wc -l)" "$plan"
+expect_eq "all ok" "$(field "$R" ok | sort -u)" true
+[ "$torn" -eq 0 ] || grep -q 'torn last record' "$T/out" || fail "no torn record was reported"
+mkdir -p "$T/rep"
+"$CMP" report -b "host-$(uname -r)" -o "$T/rep" "$TOP/results/$run" >"$T/rep.out" 2>&1 ||
+	fail "report failed: $(cat "$T/rep.out")"
