@@ -5,9 +5,8 @@
 # mode, keeps failed reps out of the means, keeps hosts apart, and takes
 # any scheme names and any reference.
 . "$(dirname "$0")/lib.sh"
-CMP=$TOP/build/host/aiob-cmp
 S=$TOP/report/synth.sh
-[ -x "$CMP" ] || fail "no $CMP (make tools)"
+[ -x "$CMP" ] || fail "no $CMP (make host-san)"
 
 # tsv line of scheme $2, metric ns_per_op, cell matching $3: field named $4
 col() {

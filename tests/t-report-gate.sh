@@ -4,9 +4,8 @@
 # significant changes below the threshold, 125 when a control moved or
 # nothing could be tested, 2 on bad input; `make gate` works too.
 . "$(dirname "$0")/lib.sh"
-CMP=$TOP/build/host/aiob-cmp
 S=$TOP/report/synth.sh
-[ -x "$CMP" ] || fail "no $CMP (make tools)"
+[ -x "$CMP" ] || fail "no $CMP (make host-san)"
 
 A="997 999 1000 1001 1003 998 1002 1000"
 gen() {	# gen <file> <single-ref values...>: cell "c" against $A
@@ -44,10 +43,10 @@ expect_eq "bad threshold" "$(gate_rc same.jsonl -t x)" 2
 
 # through make, RUN naming a directory
 mkdir -p "$T/run"; cp "$T/worse.jsonl" "$T/run/records.jsonl"
-if make -s -C "$TOP" gate RUN="$T/run" NEW=single-ref >"$T/out" 2>&1; then
+if make -s -C "$TOP" gate REPORT_CMP="$CMP" RUN="$T/run" NEW=single-ref >"$T/out" 2>&1; then
 	fail "make gate passed a regression: $(cat "$T/out")"
 fi
 expect_match "make gate" "$(cat "$T/out")" '^REGRESSION c/'
 cp "$T/same.jsonl" "$T/run/records.jsonl"
-make -s -C "$TOP" gate RUN="$T/run" BASE=two-refs THRESHOLD=2 >"$T/out" 2>&1 ||
+make -s -C "$TOP" gate REPORT_CMP="$CMP" RUN="$T/run" BASE=two-refs THRESHOLD=2 >"$T/out" 2>&1 ||
 	fail "make gate failed without a regression: $(cat "$T/out")"

@@ -2,8 +2,7 @@
 # Malformed records are rejected by every aiob-cmp command with an error
 # naming file and line (exit 2), never a crash or a silent skip.
 . "$(dirname "$0")/lib.sh"
-CMP=$TOP/build/host/aiob-cmp
-[ -x "$CMP" ] || fail "no $CMP (make tools)"
+[ -x "$CMP" ] || fail "no $CMP (make host-san)"
 
 "$TOP/report/synth.sh" two-refs c/mode=icount 100 101 >"$T/good.jsonl"
 # bad <name> <line 3 of the file> <expected error regex>

@@ -5,7 +5,7 @@
 # failures shown as failures; report.md with Markdown tables.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/report/synth.sh
-[ -x "$TOP/build/host/aiob-cmp" ] || fail "no aiob-cmp (make tools)"
+[ -x "$CMP" ] || fail "no $CMP (make host-san)"
 
 R=$T/run
 mkdir -p "$R"
@@ -22,7 +22,7 @@ mkdir -p "$R"
 	SYNTH_WORKLOAD=uring-rw $S single-ref uring-read/mode=icount/device=nullb 3000 3000
 	SYNTH_WORKLOAD=uring-rw $S refcount-free uring-read/mode=icount/device=nullb 3000 3000
 } >"$R/records.jsonl"
-make -s -C "$TOP" report RUN="$R" >"$T/out" 2>&1 || fail "make report: $(cat "$T/out")"
+make -s -C "$TOP" report REPORT_CMP="$CMP" RUN="$R" >"$T/out" 2>&1 || fail "make report: $(cat "$T/out")"
 [ -s "$R/report.txt" ] && [ -s "$R/report.md" ] || fail "no report.txt/report.md"
 
 # widest line in columns (UTF-8 continuation bytes take none)
@@ -50,7 +50,7 @@ for s in two-refs alpha-scheme beta-scheme gamma-scheme delta-scheme; do
 	$S $s long-job-name/mode=wall/device=nvme/rw=randwrite/qd=128/opts=fixed,registered,polled/cpu=pu:0/irqmode=0/engine=libaio/batch=16 100 101 102 103
 	$S $s long-job-name/mode=wall/device=nvme/rw=randwrite/qd=1/cpu=pu:0/irqmode=0/engine=libaio/batch=16 100 101 102 103
 done >"$T/wide.jsonl"
-"$TOP/build/host/aiob-cmp" report "$T/wide.jsonl" >"$T/wide.txt" || fail "report failed"
+"$CMP" report "$T/wide.jsonl" >"$T/wide.txt" || fail "report failed"
 [ "$(width "$T/wide.txt")" -le 72 ] || fail "wide report is $(width "$T/wide.txt") columns"
 expect_match "split" "$(grep -c 'delta-scheme' "$T/wide.txt")" '^[2-9]'
 expect_match "long label" "$(cat "$T/wide.txt")" '^qd=128 opts=fixed,registered,polled$'
