@@ -131,6 +131,8 @@ static char *fmt_binding(struct json_object *r)
 	struct json_object *b = rec_get(r, "binding");
 	char *s = NULL, *n;
 
+	if (!b)
+		return NULL;
 	json_object_object_foreach(b, who, v) {
 		if (asprintf(&n, "%s%s%s=%s", s ? s : "", s ? " " : "", who,
 			     rec_str(v, "spec", json_object_get_string(v))) < 0)
