@@ -35,14 +35,14 @@ expect_match "host" "$txt" '^host +synth-host: Synthetic CPU'
 expect_match "topology" "$txt" '^topology +1 package, 1 core, 1 pu, 1 numa'
 expect_match "mode" "$txt" '^mode +icount: '
 expect_match "workload table" "$txt" '^aio-read: aio-read icount nullb'
-expect_match "row qd=1" "$txt" '^qd=1 +2 +5000\.0 .* -2\.00% +exact d +\+2\.00% +exact d$'
+expect_match "row qd=1" "$txt" '^qd=1 +2 +5000\.0 .* -2\.00% +exact -100\.0 d +\+2\.00% +exact \+100\.0 d$'
 expect_match "failed scheme" "$(grep -A4 '^aio-poll' "$R/report.txt")" 'FAILED +!2'
 expect_match "failures listed" "$txt" '^single-ref poll-ready/mode=icount/device=none rep 2: job'
 expect_match "controls ok" "$txt" '^control cells: 1, none moved beyond its noise and 1%'
-expect_match "control row" "$(sed -n '/^controls:/,/^$/p' "$R/report.txt")" '\+0\.00% +exact ok'
+expect_match "control row" "$(sed -n '/^controls:/,/^$/p' "$R/report.txt")" '\+0\.00% +exact +\+0 +ok'
 md=$(cat "$R/report.md")
 expect_match "md heading" "$md" '^## aio-read: aio-read icount nullb'
-expect_match "md table" "$md" '^\| qd=32 \| 2 \| 5000\.0 \| ±0\.00% \| -2\.00% exact d \| \+2\.00% exact d \|$'
+expect_match "md table" "$md" '^\| qd=32 \| 2 \| 5000\.0 \| ±0\.00% \| -2\.00% exact -100\.0 d \| \+2\.00% exact \+100\.0 d \|$'
 
 # five schemes and a long cell name still fit: the table splits, the
 # label gets a line of its own
