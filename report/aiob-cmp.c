@@ -2,10 +2,10 @@
 /*
  * aiob-cmp - compare schemes cell by cell, write the report, gate.
  *
- *   aiob-cmp compare [-b BASE] [-m METRIC,...] FILE|DIR...
+ *   aiob-cmp compare [-s] [-b BASE] [-m METRIC,...] FILE|DIR...
  *   aiob-cmp report  [-b BASE] [-m METRIC,...] [-t PCT] [-o DIR] FILE|DIR...
  *   aiob-cmp gate    [-b BASE] [-n NEW,...] [-t PCT] [-m METRIC,...] FILE|DIR...
- *   aiob-cmp tsv     [-b BASE] FILE|DIR...
+ *   aiob-cmp tsv     [-s] [-b BASE] FILE|DIR...
  *
  * Inputs are records.jsonl files or results directories (a run, or a
  * directory of runs: records of several machines merge; cells are kept
@@ -16,7 +16,8 @@
  *
  * Every interval is at the level 1 - 0.05/m, m the number of comparisons
  * the command judges (Bonferroni: the chance of any false alarm among
- * them is at most 5 %).  gate: a regression is reported when the
+ * them is at most 5 %); compare -s and tsv -s judge each comparison on
+ * its own (95 %: for studying one cell, never for a verdict).  gate: a regression is reported when the
  * interval of a cell's change lies entirely beyond PCT % (default 1) in
  * the worse direction; a change significantly worse whose interval
  * straddles PCT % is "possible".  Exit status: 0 no regression, nothing
@@ -44,12 +45,13 @@ static const char *const default_metrics[] = { "ns_per_op", "lat_p99_ns" };
 
 static void __attribute__((noreturn)) usage(void)
 {
-	fputs("usage: aiob-cmp compare [-b BASE] [-m METRIC,...] FILE|DIR...\n"
+	fputs("usage: aiob-cmp compare [-s] [-b BASE] [-m METRIC,...] FILE|DIR...\n"
 	      "       aiob-cmp report  [-b BASE] [-m METRIC,...] [-t PCT] [-o DIR] FILE|DIR...\n"
 	      "       aiob-cmp gate    [-b BASE] [-n NEW,...] [-t PCT] [-m METRIC,...] FILE|DIR...\n"
-	      "       aiob-cmp tsv     [-b BASE] FILE|DIR...\n"
+	      "       aiob-cmp tsv     [-s] [-b BASE] FILE|DIR...\n"
 	      "BASE defaults to two-refs, METRIC to ns_per_op (report: also\n"
-	      "lat_p99_ns), PCT (0..1000) to 1.  gate exits 0 (no regression),\n"
+	      "lat_p99_ns), PCT (0..1000) to 1.  Intervals are at 1-0.05/m, m the\n"
+	      "comparisons judged; -s: each alone at 95 %.  gate exits 0 (no regression),\n"
 	      "1 (regression: the change's interval entirely beyond PCT %),\n"
 	      "125 (cannot decide: possible regression, too few reps, control\n"
 	      "moved), 2 (usage or input error).\n",
@@ -360,7 +362,8 @@ static int known(const char *const *v, size_t n, char *const *what, size_t nw,
 }
 
 /* The options against the records: 0, or EXIT_USAGE after saying why. */
-static int check_opts(struct dataset *ds, struct opts *o, const char *cmd, int explicit_m)
+static int check_opts(struct dataset *ds, struct opts *o, const char *cmd, int explicit_m,
+		      int single)
 {
 	int has_base = !ds_base(ds, o->base);
 
@@ -377,8 +380,9 @@ static int check_opts(struct dataset *ds, struct opts *o, const char *cmd, int e
 		fprintf(stderr, "aiob-cmp: -n %s: the reference itself (BASE=)\n", o->base);
 		return EXIT_USAGE;
 	}
-	o->family = has_base ? cmp_family(ds, o->base, o->nnew ? o->news : NULL, o->nnew,
-					  o->metrics, o->nmetric) : 0;
+	o->family = has_base && !single ?
+		    cmp_family(ds, o->base, o->nnew ? o->news : NULL, o->nnew,
+			       o->metrics, o->nmetric) : 0;
 	o->alpha = ALPHA / (o->family ? o->family : 1);
 	return 0;
 }
@@ -403,7 +407,7 @@ int main(int argc, char **argv)
 	const char *cmd, *outdir = NULL, **news = NULL, **mlist = NULL;
 	struct dataset ds;
 	char *end;
-	int c, ret = 0;
+	int c, ret = 0, single = 0;
 
 	stats_init();
 	if (argc < 2)
@@ -414,8 +418,13 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "compare") && strcmp(cmd, "gate") && strcmp(cmd, "tsv"))
 		usage();
 	optind = 2;
-	while ((c = getopt(argc, argv, "b:m:n:t:o:")) != -1) {
+	while ((c = getopt(argc, argv, "b:m:n:t:o:s")) != -1) {
 		switch (c) {
+		case 's':
+			if (strcmp(cmd, "compare") && strcmp(cmd, "tsv"))
+				usage();
+			single = 1;
+			break;
 		case 'b':
 			if (!*optarg)
 				usage();
@@ -451,7 +460,7 @@ int main(int argc, char **argv)
 		free(news);
 		return EXIT_USAGE;
 	}
-	ret = check_opts(&ds, &o, cmd, mlist != NULL);
+	ret = check_opts(&ds, &o, cmd, mlist != NULL, single);
 	if (ret) {
 		;
 	} else if (!strcmp(cmd, "compare")) {

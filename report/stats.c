@@ -11,7 +11,8 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_statistics_double.h>
 
-/* Exact permutation distribution up to this many arrangements. */
+/* Exact permutation distribution (with ties) up to this many arrangements;
+ * without ties, the exact distribution of U from its generating function. */
 #define MW_EXACT_MAX 200000.0
 
 void stats_init(void)
@@ -90,10 +91,12 @@ static double mw_exact(const double *rank, size_t na, size_t n, double dev)
 	return hit / all;
 }
 
+static double *u_cdf(size_t nb, size_t nx);
+
 double mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
 {
 	size_t n = na + nb, i;
-	double *v, *rank, ties, r = 0, dev, sigma, p;
+	double *v, *rank, *cdf, ties, r = 0, dev, sigma, p;
 
 	if (!na || !nb)
 		return NAN;
@@ -105,7 +108,12 @@ double mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
 	for (i = 0; i < na; i++)
 		r += rank[i];
 	dev = fabs(r - na * (n + 1) / 2.0);
-	if (gsl_sf_choose(n, na) <= MW_EXACT_MAX) {
+	if (!ties && (cdf = u_cdf(na, nb))) {	/* U = R - na (na + 1) / 2 */
+		size_t u = (size_t)(r - na * (na + 1) / 2.0 + 0.5);
+
+		p = 2 * fmin(cdf[u], u ? 1 - cdf[u - 1] : 1);
+		free(cdf);
+	} else if (gsl_sf_choose(n, na) <= MW_EXACT_MAX) {
 		p = mw_exact(rank, na, n, dev);
 	} else {
 		sigma = sqrt(na * nb / 12.0 * ((n + 1) - ties / ((double)n * (n - 1))));
