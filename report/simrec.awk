@@ -17,9 +17,9 @@ function normal(   u, v) {
 	return sqrt(-2 * log(u)) * cos(6.283185307179586 * v)
 }
 function rec(f, r, k, scheme, rep, v) {
-	printf "{\"run_id\":\"sim%d\",\"workload\":\"sim\",\"cell\":\"sim%d/mode=%s\"," \
+	printf "{\"run_id\":\"sim%d\",\"workload\":\"sim\",\"job\":\"sim%d\",\"cell\":\"sim%d/mode=%s\"," \
 		"\"scheme\":\"%s\",\"mode\":\"%s\",\"rep\":%d,\"ok\":true," \
-		"\"metrics\":{\"ns_per_op\":%.4f}}\n", r, k, mode, scheme, mode, rep, v >f
+		"\"metrics\":{\"ns_per_op\":%.4f}}\n", r, k, k, mode, scheme, mode, rep, v >f
 }
 BEGIN {
 	srand(seed)
