@@ -54,3 +54,22 @@ done >"$T/wide.jsonl"
 [ "$(width "$T/wide.txt")" -le 72 ] || fail "wide report is $(width "$T/wide.txt") columns"
 expect_match "split" "$(grep -c 'delta-scheme' "$T/wide.txt")" '^[2-9]'
 expect_match "long label" "$(cat "$T/wide.txt")" '^qd=128 opts=fixed,registered,polled$'
+
+# 72 columns for any name, and with failures: scheme names of 40
+# characters, a default-matrix cell that fails, a workload and a cell
+# without a place to break
+L=a-very-long-scheme-name-that-goes-on-and-on
+W=a-workload-name-much-longer-than-anyone-would-type-but-someone-will
+C=aio-read/mode=icount/device=nullb/rw=randread/qd=1/bs=4096/engine=libaio/cpu=pu:0/irqmode=0/queue_mode=2
+{
+	$S two-refs $C 5000 5001
+	$S $L $C FAIL FAIL
+	$S $L-too $C 4000 4001
+	SYNTH_WORKLOAD=$W $S two-refs $W/mode=wall/device=nvme/opts=$W 100 101 102 103
+	SYNTH_WORKLOAD=$W $S $L $W/mode=wall/device=nvme/opts=$W 90 91 92 93
+	SYNTH_WORKLOAD=$W $S $L-too $W/mode=wall/device=nvme/opts=$W 90 91 92 93
+} >"$T/names.jsonl"
+"$CMP" report "$T/names.jsonl" >"$T/names.txt" || fail "report failed"
+[ "$(width "$T/names.txt")" -le 72 ] || fail "long names: $(width "$T/names.txt") columns:
+$(awk 'length($0) > 72' "$T/names.txt")"
+expect_match "scheme legend" "$(cat "$T/names.txt")" "$L"
