@@ -48,7 +48,7 @@ report: $(REPORT_CMP) report-run-check ## results/<RUN>/report.txt and report.md
 plots: $(REPORT_CMP) report-run-check ## results/<RUN>/plots/*.png,svg (gnuplot)
 	@plot/plots.sh -b $(BASE) -t $(THRESHOLD) -o $(REPORT_OUT)/plots $(REPORT_RUN)
 
-gate: $(REPORT_CMP) report-run-check ## exit 1 if NEW regresses vs BASE beyond THRESHOLD %
+gate: $(REPORT_CMP) report-run-check ## 0 ok, 1 NEW's CI beyond THRESHOLD % worse, 125 possible/too few reps
 	@$(REPORT_CMP) gate -b $(BASE) $(if $(NEW),-n $(subst $(report_space),$(report_comma),$(strip $(NEW)))) \
 		-t $(THRESHOLD) $(REPORT_RUNS)
 report_comma := ,
