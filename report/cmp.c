@@ -116,21 +116,35 @@ size_t cmp_family(const struct dataset *ds, const char *base,
 	return m;
 }
 
+/* Formats by magnitude: the first whose min |v| reaches (the last: 0). */
+struct scale {
+	double min;
+	const char *fmt;
+};
+
+static const struct scale num_scale[] = {
+	{ 1e7, "%.4g" }, { 1000, "%.1f" }, { 1, "%.2f" }, { 0, "%.3g" },
+}, delta_scale[] = {
+	{ 1e7, "%+.3g" }, { 1000, "%+.0f" }, { 10, "%+.1f" }, { 0, "%+.3g" },
+}, bound_scale[] = {
+	{ 100, "%+.0f" }, { 1, "%+.2f" }, { 0, "%+.3f" },
+};
+
+static char *scaled(char *buf, size_t size, double v, const struct scale *s)
+{
+	if (isnan(v)) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	while (fabs(v) < s->min)
+		s++;
+	snprintf(buf, size, s->fmt, v);
+	return buf;
+}
+
 char *fmt_num(char *buf, size_t size, double v)
 {
-	double a = fabs(v);
-
-	if (isnan(v))
-		snprintf(buf, size, "-");
-	else if (a >= 1e7)
-		snprintf(buf, size, "%.4g", v);
-	else if (a >= 1000)
-		snprintf(buf, size, "%.1f", v);
-	else if (a >= 1)
-		snprintf(buf, size, "%.2f", v);
-	else
-		snprintf(buf, size, "%.3g", v);
-	return buf;
+	return scaled(buf, size, v, num_scale);
 }
 
 char *fmt_pct(char *buf, size_t size, double v, int sign)
@@ -148,19 +162,6 @@ char *fmt_pct(char *buf, size_t size, double v, int sign)
 	return buf;
 }
 
-/* A bound of an interval: signed, "%" left to the caller. */
-static void bound(char *buf, size_t size, double v)
-{
-	if (isinf(v))
-		snprintf(buf, size, "%sinf", v > 0 ? "+" : "-");
-	else if (fabs(v) >= 100)
-		snprintf(buf, size, "%+.0f", v);
-	else if (fabs(v) >= 1 || v == 0)
-		snprintf(buf, size, "%+.2f", v);
-	else
-		snprintf(buf, size, "%+.3f", v);
-}
-
 char *fmt_range(char *buf, size_t size, double lo, double hi)
 {
 	char a[32], b[32];
@@ -169,27 +170,14 @@ char *fmt_range(char *buf, size_t size, double lo, double hi)
 		snprintf(buf, size, "-");
 		return buf;
 	}
-	bound(a, sizeof(a), lo);
-	bound(b, sizeof(b), hi);
-	snprintf(buf, size, "%s..%s%%", a, b);
+	snprintf(buf, size, "%s..%s%%", scaled(a, sizeof(a), lo, bound_scale),
+		 scaled(b, sizeof(b), hi, bound_scale));	/* inf: "+inf" */
 	return buf;
 }
 
 char *fmt_delta(char *buf, size_t size, double v)
 {
-	double a = fabs(v);
-
-	if (isnan(v))
-		snprintf(buf, size, "-");
-	else if (a >= 1e7)
-		snprintf(buf, size, "%+.3g", v);
-	else if (a >= 1000)
-		snprintf(buf, size, "%+.0f", v);
-	else if (a >= 10)
-		snprintf(buf, size, "%+.1f", v);
-	else
-		snprintf(buf, size, "%+.3g", v);
-	return buf;
+	return scaled(buf, size, v, delta_scale);
 }
 
 const char *metric_abs_unit(const struct group *g, const char *metric)
