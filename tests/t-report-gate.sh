@@ -63,6 +63,8 @@ wall() { f=$1 b=$2; shift 2
 	{ $S two-refs w/mode=wall $b; $S single-ref w/mode=wall "$@"; } >"$T/$f"; }
 wall wc.jsonl "1000 1000" 1100 1100
 expect_eq "wall, constant, 2 reps" "$(gate_rc wc.jsonl)" 125
+wall wj.jsonl "1000 1000.001" 1100 1100	# a nanosecond of jitter: the same answer
+expect_eq "wall, 2 reps, jitter" "$(gate_rc wj.jsonl)" 125
 wall w3.jsonl "1000 1001 1002" 1200 1201 1202
 expect_eq "wall, 3 reps, +20 %" "$(gate_rc w3.jsonl)" 125
 expect_match "untestable named" "$(cat "$T/out")" '^UNTESTABLE w/mode=wall single-ref ns_per_op: 3\+3 reps; Mann-Whitney needs 4 per scheme'
@@ -87,6 +89,10 @@ expect_eq "threshold huge" "$(gate_rc same.jsonl -t 1e6)" 2
 expect_eq "unknown metric" "$(gate_rc same.jsonl -m nosuch)" 2
 expect_match "unknown metric named" "$(cat "$T/out")" 'no records with metric nosuch; there are: ns_per_op iops'
 expect_eq "-o is for report" "$(gate_rc same.jsonl -o "$T")" 2
+expect_eq "-s is not for the gate" "$(gate_rc same.jsonl -s)" 2
+expect_eq "empty BASE" "$(gate_rc same.jsonl -b '')" 2
+expect_eq "NEW named twice" "$(gate_rc same.jsonl -n single-ref,single-ref)" 2
+expect_eq "unknown option" "$(gate_rc same.jsonl -x)" 2
 expect_eq "unknown BASE" "$(gate_rc same.jsonl -b nosuch)" 2
 expect_eq "bad threshold" "$(gate_rc same.jsonl -t x)" 2
 
