@@ -19,7 +19,7 @@ bad() {
 	done
 }
 bad truncated '{"run_id":"r","workload":"w","metrics":{"ns_per_op":1' 'not a JSON record'
-bad array '[1,2]' 'record is not a JSON object'
+bad array '[1,2]' 'not a JSON (record: not a JSON )?object'
 bad noscheme '{"run_id":"r","workload":"w","cell":"c","mode":"icount","ok":true,"metrics":{}}' 'record without "scheme"'
 bad nook '{"run_id":"r","workload":"w","cell":"c","scheme":"s","mode":"icount","metrics":{}}' 'record without "ok"'
 bad nometrics '{"run_id":"r","workload":"w","cell":"c","scheme":"s","mode":"icount","rep":1,"ok":true}' 'ok record without a metrics object'
