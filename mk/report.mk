@@ -7,19 +7,32 @@ NEW       ?=
 THRESHOLD ?= 1
 REPORT_LIB := report/stats.c report/cells.c report/cmp.c report/table.c \
 	report/report.c
-HOST_BINS += $(BUILD)/host/aiob-cmp
+HOST_BINS += $(BUILD)/host/aiob-cmp $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec
+# The tests run the host tools built with ASan and UBSan (any error aborts).
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
 # RUN may name a run id (results/<id>) or a path; several for compare.
 REPORT_RUNS = $(if $(RUN),$(foreach r,$(RUN),$(if $(wildcard results/$(r)),results/$(r),$(r))),results/latest)
 REPORT_RUN = $(firstword $(REPORT_RUNS))
 # where report.txt and plots/ go: the run directory (or the file's)
 REPORT_OUT = $(shell if [ -d '$(REPORT_RUN)' ]; then echo '$(REPORT_RUN)'; else dirname '$(REPORT_RUN)'; fi)
-REPORT_CMP := $(BUILD)/host/aiob-cmp
+REPORT_CMP ?= $(BUILD)/host/aiob-cmp
 
 $(BUILD)/host/aiob-cmp: report/aiob-cmp.c $(REPORT_LIB) $(HOST_LIBSRC) $(wildcard report/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) -Ireport -o $@ $< $(REPORT_LIB) $(HOST_LIBSRC) $(HOST_LIBS)
 
-.PHONY: compare gate report-run-check
+$(BUILD)/host-san/aiob-cmp: report/aiob-cmp.c $(REPORT_LIB) $(HOST_LIBSRC) $(wildcard report/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(SAN_FLAGS) -Ireport -o $@ $< $(REPORT_LIB) $(HOST_LIBSRC) $(HOST_LIBS)
+
+$(BUILD)/host-san/%: report/%.c $(HOST_LIBSRC) report/recio.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(SAN_FLAGS) -Ireport -o $@ $< $(HOST_LIBSRC) $(HOST_LIBS)
+
+host-san: $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec ## host tools with ASan+UBSan (the report tests use them)
+
+.PHONY: compare gate report-run-check host-san
 
 report-run-check:
 	@for d in $(REPORT_RUNS); do [ -e "$$d" ] || { echo "make: no run $$d" \
@@ -35,7 +48,7 @@ report: $(REPORT_CMP) report-run-check ## results/<RUN>/report.txt and report.md
 plots: $(REPORT_CMP) report-run-check ## results/<RUN>/plots/*.png,svg (gnuplot)
 	@plot/plots.sh -b $(BASE) -t $(THRESHOLD) -o $(REPORT_OUT)/plots $(REPORT_RUN)
 
-gate: $(REPORT_CMP) report-run-check ## exit 1 if NEW regresses vs BASE beyond THRESHOLD %
+gate: $(REPORT_CMP) report-run-check ## 0 ok, 1 NEW's CI beyond THRESHOLD % worse, 125 possible/too few reps
 	@$(REPORT_CMP) gate -b $(BASE) $(if $(NEW),-n $(subst $(report_space),$(report_comma),$(strip $(NEW)))) \
 		-t $(THRESHOLD) $(REPORT_RUNS)
 report_comma := ,

@@ -24,7 +24,7 @@ done
 shift $((OPTIND - 1))
 [ $# -ge 1 ] || die "usage: $0 [-b BASE] [-t PCT] [-o OUTDIR] FILE|DIR..."
 out=${out:-$1/plots}
-cmp=$TOP/build/host/aiob-cmp
+cmp=${AIOB_CMP:-$TOP/build/host/aiob-cmp}	# AIOB_CMP: the tests' sanitizer build
 [ -x "$cmp" ] || die "no $cmp (make tools)"
 command -v gnuplot >/dev/null || die "no gnuplot (make deps)"
 case $out$base$thr in *"'"*) die "no quotes in paths or names, please" ;; esac

@@ -4,23 +4,124 @@
 #include "cells.h"
 #include "recio.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define METRIC_MAX 1e15		/* ns/op, latencies, IOPS: beyond is garbage */
+#define REP_MAX 1000000
+
 struct load {
 	struct dataset *ds;
+	const char *file;	/* where the record being read is */
+	long line;
 	int err;
 };
 
-static int bad(struct load *l, const char *file, long line, const char *fmt,
-	       const char *what)
+static int __attribute__((format(printf, 2, 3))) bad(struct load *l, const char *fmt, ...)
 {
-	fprintf(stderr, "%s:%ld: ", file, line);
-	fprintf(stderr, fmt, what);
+	va_list ap;
+
+	fprintf(stderr, "%s:%ld: ", l->file, l->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	l->err = 1;
 	return 1;
+}
+
+/* Field key of rec: absent (0 unless required), or of type t (0). */
+static int check_type(struct load *l, struct json_object *rec, const char *key,
+		      enum json_type t, int required)
+{
+	static const char *const what[] = {
+		[json_type_boolean] = "a boolean", [json_type_object] = "an object",
+		[json_type_string] = "a string", [json_type_int] = "an integer",
+	};
+	struct json_object *o = rec_get(rec, key);
+
+	if (!o)
+		return required ? bad(l, "record without \"%s\"", key) : 0;
+	if (!json_object_is_type(o, t))
+		return bad(l, "\"%s\" is not %s", key, what[t]);
+	if (t == json_type_string && !*json_object_get_string(o))
+		return bad(l, "\"%s\" is empty", key);
+	return 0;
+}
+
+/* An integer field in [lo, hi]. */
+static int check_int(struct load *l, struct json_object *rec, const char *key,
+		     long long lo, long long hi, int required)
+{
+	struct json_object *o = rec_get(rec, key);
+	long long v;
+
+	if (check_type(l, rec, key, json_type_int, required) || !o)
+		return l->err;
+	v = json_object_get_int64(o);
+	if (v < lo || v > hi || json_object_get_uint64(o) > (unsigned long long)hi)
+		return bad(l, "\"%s\": %s is out of range (%lld..%lld)", key,
+			   json_object_to_json_string(o), lo, hi);
+	return 0;
+}
+
+/* Rates and times: a zero is a broken measurement, not a value. */
+static int metric_positive(const char *m)
+{
+	static const char *const pos[] = { "ns_per_op", "iops", "mib_per_s",
+					   "elapsed_ns", "ops" };
+
+	for (size_t i = 0; i < sizeof(pos) / sizeof(*pos); i++)
+		if (!strcmp(m, pos[i]))
+			return 1;
+	return !strncmp(m, "lat_", 4);
+}
+
+static int check_value(struct load *l, const char *key, struct json_object *val)
+{
+	double v = json_object_get_double(val);
+	const char *txt = json_object_to_json_string(val);
+
+	if (!isfinite(v))
+		return bad(l, "metrics.%s: %s is not a finite number", key, txt);
+	if (v < 0 || (v == 0 && metric_positive(key)))
+		return bad(l, "metrics.%s: %s is not positive", key, txt);
+	if (v > METRIC_MAX)
+		return bad(l, "metrics.%s: %s is out of range (max %g)", key, txt, METRIC_MAX);
+	return 0;
+}
+
+/* The fields aiob-cmp reads, each of the type it needs. */
+static int check_fields(struct load *l, struct json_object *rec)
+{
+	static const char *const strs[] = { "run_id", "workload", "scheme", "cell",
+					    "host.name", "job", "device", "rw", "time" };
+	static const char *const objs[] = { "host", "params", "binding", "kernel" };
+	static const char *const modes[] = { "icount", "wall", "host" };
+	const char *mode;
+	size_t i;
+
+	for (i = 0; i < sizeof(objs) / sizeof(*objs); i++)
+		if (check_type(l, rec, objs[i], json_type_object, 0))
+			return 1;
+	for (i = 0; i < sizeof(strs) / sizeof(*strs); i++)
+		if (check_type(l, rec, strs[i], json_type_string, i < 4))
+			return 1;
+	if (check_type(l, rec, "mode", json_type_string, 1) ||
+	    check_type(l, rec, "ok", json_type_boolean, 1) ||
+	    check_type(l, rec, "control", json_type_boolean, 0) ||
+	    check_int(l, rec, "rep", 1, REP_MAX, 1) ||
+	    check_int(l, rec, "qd", 1, 1 << 20, 0) ||
+	    check_int(l, rec, "bs", 1, 1 << 30, 0))
+		return 1;
+	mode = rec_str(rec, "mode", "");
+	for (i = 0; i < sizeof(modes) / sizeof(*modes); i++)
+		if (!strcmp(mode, modes[i]))
+			return 0;
+	return bad(l, "mode \"%s\" is not icount, wall or host", mode);
 }
 
 static void add_name(char ***v, size_t *n, const char *name)
@@ -94,21 +195,22 @@ static struct group *group_of(struct dataset *ds, struct json_object *rec,
 }
 
 /* Numeric metrics only; nested objects (histograms) are not metrics. */
-static int check_metrics(struct load *l, struct json_object *rec,
-			 const char *file, long line)
+static int check_metrics(struct load *l, struct json_object *rec)
 {
 	struct json_object *m = rec_get(rec, "metrics");
 
 	if (!m || !json_object_is_type(m, json_type_object))
-		return bad(l, file, line, "ok record without a metrics object%s", "");
+		return bad(l, "ok record without a metrics object");
 	json_object_object_foreach(m, key, val) {
 		enum json_type t = json_object_get_type(val);
 
-		if (t == json_type_int || t == json_type_double)
+		if (t == json_type_int || t == json_type_double) {
+			if (check_value(l, key, val))
+				return 1;
 			add_name(&l->ds->metric, &l->ds->nmetric, key);
-		else if (t != json_type_object && t != json_type_array &&
-			 t != json_type_null)
-			return bad(l, file, line, "metrics.%s is not a number", key);
+		} else if (t != json_type_object && t != json_type_array) {
+			return bad(l, "metrics.%s is not a number", key);
+		}
 	}
 	return 0;
 }
@@ -117,35 +219,86 @@ static int add_rec(struct json_object *rec, const char *file, long line, void *a
 {
 	struct load *l = arg;
 	struct dataset *ds = l->ds;
-	struct json_object *ok = rec_get(rec, "ok"), *arr;
-	const char *scheme = rec_str(rec, "scheme", NULL);
-	const char *cell = rec_str(rec, "cell", NULL);
-	const char *host = rec_str(rec, "host.name", "-");
+	struct json_object *arr;
+	const char *scheme, *cell, *host;
 	struct group *g;
+	char *src;
 
-	if (!scheme || !*scheme)
-		return bad(l, file, line, "record without scheme%s", "");
-	if (!rec_get(rec, "mode"))
-		return bad(l, file, line, "record without mode%s", "");
-	if (!ok || !json_object_is_type(ok, json_type_boolean))
-		return bad(l, file, line, "record without a boolean \"ok\"%s", "");
-	if (!cell || !*cell)
-		return bad(l, file, line, "record without cell%s", "");
-	if (json_object_get_boolean(ok) && check_metrics(l, rec, file, line))
+	l->file = file;
+	l->line = line;
+	if (check_fields(l, rec))
+		return 1;
+	scheme = rec_str(rec, "scheme", NULL);
+	cell = rec_str(rec, "cell", NULL);
+	host = rec_str(rec, "host.name", "-");
+	if (json_object_get_boolean(rec_get(rec, "ok")) && check_metrics(l, rec))
 		return 1;
 	g = group_of(ds, rec, cell, host, variant_of(ds, rec, cell, host, scheme));
-	if (!g)
-		return bad(l, file, line, "out of memory%s", "");
+	if (!g || asprintf(&src, "%s:%ld", file, line) < 0)
+		return bad(l, "out of memory");
+	json_object_object_add(rec, REC_SRC, json_object_new_string(src));
+	free(src);
 	add_name(&ds->scheme, &ds->nscheme, scheme);
 	if (!json_object_object_get_ex(g->by_scheme, scheme, &arr)) {
 		arr = json_object_new_array();
 		json_object_object_add(g->by_scheme, scheme, arr);
 	}
 	json_object_array_add(arr, json_object_get(rec));
-	if (!json_object_get_boolean(ok))
+	if (!json_object_get_boolean(rec_get(rec, "ok")))
 		json_object_array_add(ds->failed, json_object_get(rec));
 	ds->nrec++;
 	return 0;
+}
+
+/* Every ok record of a group has every metric the others have: one that
+ * lacks it would drop out of that metric's sample unseen. */
+static int check_complete(const struct dataset *ds, const struct group *g)
+{
+	json_object_object_foreach(g->by_scheme, unused, arr) {
+		(void)unused;
+		for (size_t i = 0; i < json_object_array_length(arr); i++) {
+			struct json_object *r = json_object_array_get_idx(arr, i);
+			char path[160];
+
+			if (!json_object_get_boolean(rec_get(r, "ok")))
+				continue;
+			for (size_t m = 0; m < ds->nmetric; m++) {
+				snprintf(path, sizeof(path), "metrics.%s", ds->metric[m]);
+				if (rec_get(r, path) || !ds_has_metric(g, ds->metric[m]))
+					continue;
+				fprintf(stderr, "%s: metrics.%s missing (other reps of %s have it)\n",
+					rec_str(r, REC_SRC, "?"), ds->metric[m], g->cell);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int ds_has_metric(const struct group *g, const char *m)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "metrics.%s", m);
+	json_object_object_foreach(g->by_scheme, unused, arr) {
+		(void)unused;
+		for (size_t i = 0; i < json_object_array_length(arr); i++) {
+			struct json_object *v = rec_get(json_object_array_get_idx(arr, i), path);
+
+			if (v && (json_object_is_type(v, json_type_int) ||
+				  json_object_is_type(v, json_type_double)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int ds_metric(const struct dataset *ds, const char *name)
+{
+	for (size_t i = 0; i < ds->nmetric; i++)
+		if (!strcmp(ds->metric[i], name))
+			return i;
+	return -1;
 }
 
 int ds_load(struct dataset *ds, char *const *paths, int n)
@@ -163,6 +316,8 @@ int ds_load(struct dataset *ds, char *const *paths, int n)
 		fprintf(stderr, "no records in the input\n");
 		l.err = 1;
 	}
+	for (size_t i = 0; i < ds->ng && !l.err; i++)
+		l.err = check_complete(ds, &ds->g[i]) < 0;
 	for (size_t i = 0; i < ds->ng; i++)
 		json_object_object_add(hosts, ds->g[i].host, NULL);
 	ds->nhost = json_object_object_length(hosts);
@@ -384,6 +539,10 @@ static void variant_label(const struct dataset *ds, const struct group *g, char 
 	int found = 0;
 	char *kv;
 
+	if (!p)
+		p = json_object_new_object();
+	else
+		json_object_get(p);
 	json_object_object_foreach(p, key, val) {
 		const char *v = json_object_get_string(val);
 		int differs = 0;
@@ -403,6 +562,7 @@ static void variant_label(const struct dataset *ds, const struct group *g, char 
 			found = 1;
 		}
 	}
+	json_object_put(p);
 	if (!found && asprintf(&kv, "#%d", g->variant + 1) >= 0) {
 		append(out, kv);
 		free(kv);

@@ -33,12 +33,20 @@ struct dataset {
 	int nhost;
 };
 
-/* Load FILE|DIR... (see rec_load); 0, or -1 after "file:line: why". */
+/* Where a loaded record came from ("file:line"), a key added on load. */
+#define REC_SRC "_src"
+
+/* Load FILE|DIR... (see rec_load); 0, or -1 after "file:line: why".
+ * Every field aiob-cmp reads is checked: types, required fields, finite
+ * and positive metrics, integers in range, no rep missing a metric. */
 int ds_load(struct dataset *ds, char *const *paths, int n);
 void ds_free(struct dataset *ds);
 /* Move scheme name to the front (the reference); -1 if absent. */
 int ds_base(struct dataset *ds, const char *name);
 int ds_scheme(const struct dataset *ds, const char *name);
+int ds_metric(const struct dataset *ds, const char *name);
+/* Some record of g has a value of metric m. */
+int ds_has_metric(const struct group *g, const char *m);
 /* Records of scheme s in group g (NULL if none); counts of ok/failed. */
 struct json_object *ds_recs(const struct group *g, const char *scheme);
 size_t ds_count(const struct group *g, const char *scheme, int ok);

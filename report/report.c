@@ -131,6 +131,8 @@ static char *fmt_binding(struct json_object *r)
 	struct json_object *b = rec_get(r, "binding");
 	char *s = NULL, *n;
 
+	if (!b)
+		return NULL;
 	json_object_object_foreach(b, who, v) {
 		if (asprintf(&n, "%s%s%s=%s", s ? s : "", s ? " " : "", who,
 			     rec_str(v, "spec", json_object_get_string(v))) < 0)
@@ -309,9 +311,11 @@ static void put_pm(struct table *t, size_t r, size_t c, double pct)
 		tbl_set(t, r, c, "±%s", fmt_pct(a, sizeof(a), pct, 0));
 }
 
-static void put_change(struct table *t, size_t r, size_t c, const struct cmp *k,
-		       const char *verdict)
+/* %change, ±CI, delta[, HL], mark from column c; gsize: 4 or 5 (HL). */
+static void put_change(struct table *t, size_t r, size_t c, size_t gsize,
+		       const struct cmp *k, const char *verdict)
 {
+	size_t mark = c + gsize - 1;
 	char a[32];
 
 	if (!k->x.n) {
@@ -324,11 +328,14 @@ static void put_change(struct table *t, size_t r, size_t c, const struct cmp *k,
 			tbl_set(t, r, c + 1, "exact");
 		else
 			put_pm(t, r, c + 1, k->c.pct_ci);
+		tbl_set(t, r, c + 2, "%s", fmt_delta(a, sizeof(a), k->c.delta));
+		if (gsize > 4)
+			tbl_set(t, r, c + 3, "%s", fmt_pct(a, sizeof(a), k->c.hl, 1));
 	}
 	if (k->xfail)
-		tbl_set(t, r, c + 2, "%s%s!%zu", verdict, change_mark(&k->c), k->xfail);
+		tbl_set(t, r, mark, "%s%s!%zu", verdict, change_mark(&k->c), k->xfail);
 	else
-		tbl_set(t, r, c + 2, "%s%s", verdict, change_mark(&k->c));
+		tbl_set(t, r, mark, "%s%s", verdict, change_mark(&k->c));
 }
 
 /* A table of gs[0..n-1] for metric m: the reference's mean and spread,
@@ -339,15 +346,18 @@ static struct table *cell_table(struct dataset *ds, const struct opts *op,
 				double controls)
 {
 	static const char *const fix[] = { "<cell", "n", NULL, "stddev" };
-	static const char *const grp[] = { "%change", "95% CI", "<" };
+	static const char *const grp[] = { "%change", "±CI", "delta", "HL", "<" };
 	static const char *const abs_grp[] = { "n", "mean", "stddev" };
 	int has_base = ds_scheme(ds, op->base) >= 0;
+	int noisy = strcmp(ds_field(gs[0]->rec, "mode"), "icount") != 0;
 	size_t ng = has_base ? ds->nscheme - 1 : ds->nscheme, s0 = has_base;
-	struct table *t = tbl_new(has_base ? 4 : 1, 3, ng);
+	size_t gsize = !has_base ? 3 : noisy ? 5 : 4;
+	struct table *t = tbl_new(has_base ? 4 : 1, gsize, ng);
 	const char *fixh[4] = { fix[0], fix[1], op->base, fix[3] };
+	const char *grph[5] = { grp[0], grp[1], grp[2], noisy ? grp[3] : grp[4], grp[4] };
 	char a[32];
 
-	tbl_heads(t, fixh, has_base ? grp : abs_grp);
+	tbl_heads(t, fixh, has_base ? grph : abs_grp);
 	for (size_t s = s0; s < ds->nscheme; s++)
 		tbl_gtitle(t, s - s0, ds->scheme[s]);
 	for (size_t i = 0; i < n; i++) {
@@ -358,25 +368,26 @@ static struct table *cell_table(struct dataset *ds, const struct opts *op,
 		tbl_set(t, r, 0, "%s", label);
 		free(label);
 		if (has_base) {
-			cmp_cell(gs[i], NULL, op->base, m, &k);
+			cmp_cell(gs[i], NULL, op->base, m, op->alpha, &k);
 			put_count(t, r, 1, k.x.n, k.xfail);
 			tbl_set(t, r, 2, "%s", k.x.n ? fmt_num(a, sizeof(a), k.x.mean) :
 				k.xfail ? "FAILED" : "-");
 			put_pm(t, r, 3, 100 * k.x.cv);
 		}
 		for (size_t s = s0; s < ds->nscheme; s++) {
-			size_t c = 1 + (has_base ? 3 : 0) + (s - s0) * 3;
+			size_t c = 1 + (has_base ? 3 : 0) + (s - s0) * gsize;
 
-			cmp_cell(gs[i], has_base ? op->base : NULL, ds->scheme[s], m, &k);
+			cmp_cell(gs[i], has_base ? op->base : NULL, ds->scheme[s], m,
+				 op->alpha, &k);
 			if (!has_base) {
 				put_count(t, r, c, k.x.n, k.xfail);
 				tbl_set(t, r, c + 1, "%s", fmt_num(a, sizeof(a), k.x.mean));
 				put_pm(t, r, c + 2, 100 * k.x.cv);
 			} else if (!isnan(controls)) {
-				put_change(t, r, c, &k, !k.x.n || !k.b.n ? "" :
+				put_change(t, r, c, gsize, &k, !k.x.n || !k.b.n ? "" :
 					   cmp_moved(&k, controls) ? "MOVED " : "ok ");
 			} else {
-				put_change(t, r, c, &k, "");
+				put_change(t, r, c, gsize, &k, "");
 			}
 		}
 	}
@@ -417,13 +428,13 @@ static void summary_row(struct table *t, struct dataset *ds, const struct opts *
 
 		if (g->control || !ds_recs(g, scheme) || strcmp(ds_field(g->rec, "mode"), mode))
 			continue;
-		cmp_cell(g, op->base, scheme, m, &k);
+		cmp_cell(g, op->base, scheme, m, op->alpha, &k);
 		failed += k.xfail > 0;
 		if (!k.x.n || !k.b.n || k.x.mean <= 0 || k.b.mean <= 0)
 			continue;
 		cells++;
 		logsum += log(k.x.mean / k.b.mean);
-		if (k.c.v == V_UNTESTED)
+		if (k.c.v == V_UNTESTED || k.c.v == V_UNTESTABLE)
 			few++;
 		else if (!cmp_significant(&k))
 			same++;
@@ -450,7 +461,7 @@ static void summary_row(struct table *t, struct dataset *ds, const struct opts *
 static void summary(struct out *o, struct dataset *ds, const struct opts *op)
 {
 	static const char *const h[] = { "<scheme", "<mode", "cells", "geomean",
-					 "better", "worse", "same", "n<2", "failed" };
+					 "better", "worse", "same", "?", "failed" };
 	struct json_object *modes;
 	struct table *t;
 	char *s;
@@ -474,7 +485,7 @@ static void summary(struct out *o, struct dataset *ds, const struct opts *op)
 	}
 	para(o, "geomean: of the per-cell ratios of the means; better, worse:"
 	     " cells with a significant change (see the legend), else same;"
-	     " n<2: too few reps to test; failed: cells with failed reps.");
+	     " ?: too few reps to test; failed: cells with failed reps.");
 	table(o, t);
 }
 
@@ -488,17 +499,18 @@ size_t controls_moved(struct dataset *ds, const struct opts *o, FILE *f)
 		if (!ds->g[i].control)
 			continue;
 		for (size_t s = 0; s < ds->nscheme; s++) {
-			if (!strcmp(ds->scheme[s], o->base))
+			if (!strcmp(ds->scheme[s], o->base) ||
+			    (o->nnew && !in_list(o->news, o->nnew, ds->scheme[s])))
 				continue;
-			cmp_cell(&ds->g[i], o->base, ds->scheme[s], o->metrics[0], &k);
+			cmp_cell(&ds->g[i], o->base, ds->scheme[s], o->metrics[0], o->alpha, &k);
 			if (!k.x.n || !k.b.n || !cmp_moved(&k, o->threshold))
 				continue;
 			moved++;
 			if (f)
-				fprintf(f, "CONTROL MOVED %s %s %s: %s ±%s: instrument problem\n",
+				fprintf(f, "CONTROL MOVED %s %s %s: %s [%s]: instrument problem\n",
 					ds->g[i].cell, ds->scheme[s], o->metrics[0],
 					fmt_pct(a, sizeof(a), k.c.pct, 1),
-					fmt_pct(b, sizeof(b), k.c.pct_ci, 0));
+					fmt_range(b, sizeof(b), k.c.lo, k.c.hi));
 		}
 	}
 	return moved;
@@ -583,16 +595,22 @@ static void failures(struct out *o, struct dataset *ds)
 
 static void legend(struct out *o, struct dataset *ds, const struct opts *op)
 {
+	size_t few = 0;
 	char *s;
-	int few = 0;
 
-	if (asprintf(&s, "%%change: of the mean against %s; 95%% CI: half-width"
-		     " of its 95%% confidence interval (Welch); stddev: in %% of"
-		     " the mean (CV).  * p<0.05 ** p<0.01 *** p<0.001, Welch t-test;"
-		     " wall and host mode: Mann-Whitney U too.  d: deterministic"
-		     " (zero variance on both sides, icount): the delta is exact.  ?:"
-		     " fewer than 2 reps, untested.  n!F: n reps used, F failed"
-		     " (never averaged in).", op->base) < 0)
+	if (asprintf(&s, "%%change: of the mean against %s; ±CI: the wider side"
+		     " of its %.4g%% interval (Fieller: both means uncertain;"
+		     " 1-0.05/m, m = %zu comparisons: Bonferroni, at most 5%% chance"
+		     " of any false mark); delta: of the means (icount: instructions);"
+		     " HL: Hodges-Lehmann shift (wall, host); stddev: in %% of the"
+		     " mean (CV).  * significant: the interval excludes 0 (wall,"
+		     " host: the HL interval, i.e. Mann-Whitney, too); ** *** also"
+		     " p<0.01, p<0.001 times m.  d: deterministic (icount, zero"
+		     " variance on both sides): the delta is exact.  ?: fewer than 2"
+		     " reps, or too few for Mann-Whitney at this level.  n!F: n"
+		     " reps used, F failed (never averaged in).  aiob-cmp compare:"
+		     " the exact bounds and p-values.", op->base,
+		     100 * (1 - op->alpha), op->family ? op->family : 1) < 0)
 		return;
 	heading(o, "legend");
 	para(o, s);
@@ -601,13 +619,18 @@ static void legend(struct out *o, struct dataset *ds, const struct opts *op)
 		struct cmp k;
 
 		for (size_t sc = 0; sc < ds->nscheme; sc++) {
-			cmp_cell(&ds->g[i], NULL, ds->scheme[sc], op->metrics[0], &k);
-			few |= k.noisy && k.x.n && k.x.n < 4;
+			cmp_cell(&ds->g[i], op->base, ds->scheme[sc], op->metrics[0],
+				 op->alpha, &k);
+			few += k.c.v == V_UNTESTABLE;
 		}
 	}
-	if (few)
-		para(o, "Note: some wall/host cells have fewer than 4 reps per scheme;"
-		     " Mann-Whitney cannot reach p<0.05 there: raise reps.");
+	if (few && asprintf(&s, "Note: %zu wall/host comparison(s) untestable: with"
+			    " m = %zu, Mann-Whitney needs %d reps per scheme to reach"
+			    " p<0.05/m: raise reps.", few, op->family,
+			    mw_reps_needed(op->alpha)) >= 0) {
+		para(o, s);
+		free(s);
+	}
 }
 
 void write_report(struct dataset *ds, const struct opts *op, FILE *f, int md)

@@ -18,10 +18,15 @@ struct opts {
 	const char *const *metrics;	/* report/compare/gate metrics */
 	size_t nmetric;
 	double threshold;		/* percent, for gate and controls */
+	const char *const *news;	/* schemes judged (NULL: all but base) */
+	size_t nnew;
+	size_t family;			/* comparisons judged together */
+	double alpha;			/* ALPHA / family: each one's level */
 };
 
 void write_report(struct dataset *ds, const struct opts *o, FILE *f, int md);
-/* Control cells: how many moved (also printed to f when f != NULL). */
+/* Control cells of the schemes judged: how many moved (also printed to
+ * f when f != NULL). */
 size_t controls_moved(struct dataset *ds, const struct opts *o, FILE *f);
 
 #endif

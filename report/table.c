@@ -139,6 +139,28 @@ static void put_line(FILE *f, char *line, size_t len)
 	free(line);
 }
 
+/* Columns group g takes, with its separators. */
+static size_t group_width(const struct table *t, const size_t *w, size_t g)
+{
+	size_t gw = 0;
+
+	for (size_t i = 0; i < t->gsize; i++)
+		gw += sep(t, t->nfix + g * t->gsize + i) + w[t->nfix + g * t->gsize + i];
+	return gw;
+}
+
+/* The title of group g as shown: "[g+1]" when wider than the group (then
+ * named below the table); caller frees. */
+static char *shown_title(const struct table *t, const size_t *w, size_t g)
+{
+	const char *title = t->gtitle[g] ? t->gtitle[g] : "";
+	char *s;
+
+	if (text_width(title) + 2 <= group_width(t, w, g))
+		return strdup(title);
+	return asprintf(&s, "[%zu]", g + 1) < 0 ? NULL : s;
+}
+
 /* One text table of the fixed columns and groups [g0, g1). */
 static void text_part(const struct table *t, FILE *f, const size_t *w,
 		      size_t g0, size_t g1, size_t width)
@@ -153,11 +175,10 @@ static void text_part(const struct table *t, FILE *f, const size_t *w,
 		l = open_memstream(&line, &len);
 		fprintf(l, "%*s", (int)fixw, "");
 		for (size_t g = g0; g < g1; g++) {
-			size_t gw = 0;
+			char *title = shown_title(t, w, g);
 
-			for (size_t i = 0; i < t->gsize; i++)
-				gw += sep(t, t->nfix + g * t->gsize + i) + w[t->nfix + g * t->gsize + i];
-			put(l, t->gtitle[g] ? t->gtitle[g] : "", gw - 2, 'r', 2);
+			put(l, title ? title : "", group_width(t, w, g) - 2, 'r', 2);
+			free(title);
 		}
 		fclose(l);
 		put_line(f, line, len);
@@ -180,6 +201,15 @@ static void text_part(const struct table *t, FILE *f, const size_t *w,
 		fclose(l);
 		put_line(f, line, len);
 	}
+	for (size_t g = g0; g < g1; g++) {
+		char *title = shown_title(t, w, g), *s;
+
+		if (title && *title == '[' && asprintf(&s, "%s %s", title, t->gtitle[g]) >= 0) {
+			text_wrap(f, s, width, 4);
+			free(s);
+		}
+		free(title);
+	}
 }
 
 void tbl_text(const struct table *t, FILE *f, size_t width)
@@ -201,10 +231,8 @@ void tbl_text(const struct table *t, FILE *f, size_t width)
 		size_t g1 = g0, used = fixw;
 
 		while (g1 < t->ngroup) {
-			size_t gw = 0;
+			size_t gw = group_width(t, w, g1);
 
-			for (size_t i = 0; i < t->gsize; i++)
-				gw += sep(t, t->nfix + g1 * t->gsize + i) + w[t->nfix + g1 * t->gsize + i];
 			if (g1 > g0 && used + gw > width)
 				break;
 			used += gw;
@@ -218,13 +246,30 @@ void tbl_text(const struct table *t, FILE *f, size_t width)
 	free(w);
 }
 
+/* Bytes of s that take at most cols columns, ending after a '/', ',' or
+ * '-' when there is one in the second half. */
+static size_t chunk(const char *s, size_t cols)
+{
+	size_t i = 0, w = 0, brk = 0;
+
+	while (s[i] && w < cols) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		w++;
+		if (strchr("/,-", s[i - 1]) && w > cols / 2)
+			brk = i;
+	}
+	return s[i] && brk ? brk : i;
+}
+
 void text_wrap(FILE *f, const char *s, size_t width, size_t indent)
 {
 	size_t col = 0;
 
 	while (*s) {
 		size_t gap = strspn(s, " "), len = strcspn(s + gap, " ");
-		char *word = strndup(s + gap, len);
+		char *word = strndup(s + gap, len), *p = word;
 		size_t ww = text_width(word);
 
 		if (col && col + gap + ww > width) {
@@ -234,8 +279,15 @@ void text_wrap(FILE *f, const char *s, size_t width, size_t indent)
 			fprintf(f, "%*s", (int)gap, "");
 			col += gap;
 		}
-		fputs(word, f);
-		col += ww;
+		while (col + text_width(p) > width) {	/* too long for any line */
+			size_t n = chunk(p, width > col ? width - col : 1);
+
+			fprintf(f, "%.*s\n%*s", (int)n, p, (int)indent, "");
+			p += n;
+			col = indent;
+		}
+		fputs(p, f);
+		col += text_width(p);
 		free(word);
 		s += gap + len;
 	}

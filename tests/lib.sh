@@ -5,7 +5,13 @@
 . "$(dirname "$0")/../scripts/lib.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/aiob-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-REC=$TOP/build/host/aiob-rec
+# The host tools under test are the ASan/UBSan builds (make host-san):
+# a memory error, leak or undefined behaviour exits 99.
+REC=$TOP/build/host-san/aiob-rec
+CMP=$TOP/build/host-san/aiob-cmp
+export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:exitcode=99
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
+export AIOB_CMP=$CMP	# plot/plots.sh
 export AIOB_NO_LATEST=1	# scratch runs must not repoint results/latest
 
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }

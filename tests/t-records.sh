@@ -3,7 +3,7 @@
 # failure still yields a record with ok=false; corrupt records files are
 # rejected naming file and line.
 . "$(dirname "$0")/lib.sh"
-[ -x "$REC" ] || fail "no $REC (make tools)"
+[ -x "$REC" ] || fail "no $REC (make host-san)"
 
 printf 'release=6.1.192-two-refs\ncommit=abc\npatch_ids=p1,p2\n' >"$T/info"
 cat >"$T/ok.txt" <<'R'

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 S=$TOP/report/synth.sh
 command -v gnuplot >/dev/null || fail "no gnuplot (make deps)"
-[ -x "$TOP/build/host/aiob-cmp" ] || fail "no aiob-cmp (make tools)"
+[ -x "$CMP" ] || fail "no $CMP (make host-san)"
 
 R=$T/run
 mkdir -p "$R"
