@@ -253,13 +253,14 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	[ $rc -eq 124 ] && err="error=timeout: guest killed after $(getd timeout "$c" 300)s"
 	set -- -s "run_id=$run" -s "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -s "cell=$cell" \
 		-s "job=$(get job "$c")" -s "scheme=$label" -s "mode=$mode" \
-		-s "device=${dev:-none}" -s "rw=$(get rw "$c")" -n "rep=$rep" \
+		-s "device=${dev:-none}" -n "rep=$rep" \
 		-s "workload=$bench" -s "host.name=$(hostname)" -s "host.kernel=$(uname -r)" \
 		-s "host.cpu=$host_cpu" -s "host.qemu=$qemu_ver" -s "host.accel=$(cat "$bdir/accel" 2>/dev/null)" \
 		-s "boot_dir=${bdir#$TOP/}" -s "guest.initramfs_sha=${guest_sha:-none}"
 	for nk in qd bs; do
 		v=$(get $nk "$c"); [ -z "$v" ] || set -- "$@" -n "$nk=$v"
 	done
+	v=$(get rw "$c"); [ -z "$v" ] || set -- "$@" -s "rw=$v"
 	[ -z "$err" ] || set -- "$@" -s "$err"
 	[ "$scheme" = host ] || set -- "$@" -i "$TOP/kernels/images/$scheme-$cfg/info"
 	"$rec" append -o "$records" -r "$bdir/result.txt" "$@" ||

@@ -7,7 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || skip "host mode needs root"
 [ -e /proc/sys/fs/aio-max-nr ] || skip "host kernel has no AIO"
-CMP=$TOP/build/host/aiob-cmp
 [ -x "$CMP" ] || fail "no $CMP (make tools)"
 cat >"$T/m.conf" <<'M'
 [global]
