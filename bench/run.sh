@@ -261,6 +261,11 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 		v=$(get $nk "$c"); [ -z "$v" ] || set -- "$@" -n "$nk=$v"
 	done
 	v=$(get rw "$c"); [ -z "$v" ] || set -- "$@" -s "rw=$v"
+	v=$(get kargs "$c"); [ -z "$v" ] || set -- "$@" -s "kargs=$v"
+	# Everything the matrix set for this cell (but the run-wide schemes,
+	# reps and the timeout): records whose cellspec differ are never pooled.
+	set -- "$@" -s "cellspec=$(printf '%s\n' "$c" | tr '\t' '\n' |
+		grep -Ev '^(job|cell|schemes|reps|timeout)=' | LC_ALL=C sort | paste -sd/ -)"
 	[ -z "$err" ] || set -- "$@" -s "$err"
 	[ "$scheme" = host ] || set -- "$@" -i "$TOP/kernels/images/$scheme-$cfg/info"
 	"$rec" append -o "$records" -r "$bdir/result.txt" "$@" ||

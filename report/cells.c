@@ -219,6 +219,46 @@ static int check_metrics(struct load *l, struct json_object *rec)
 	return 0;
 }
 
+/*
+ * No silent pooling.  Every record of a cell must come from the same
+ * set-up (all of the cell's matrix keys, guest image, QEMU, kernel
+ * arguments), and every record of one scheme in it from the same kernel
+ * (source tree and configuration): records that differ in any of these
+ * measured different things and are refused, naming the field and both
+ * records.  A field only one of the two records has is not compared
+ * (records written before the field existed, synthetic ones).
+ */
+static int same_as(struct load *l, struct json_object *rec, struct json_object *first,
+		   const char *const *keys, size_t n, const char *what)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *a = rec_str(rec, keys[i], NULL), *b = rec_str(first, keys[i], NULL);
+
+		if (a && b && strcmp(a, b))
+			return bad(l, "cell %s: %s \"%s\" here, \"%s\" in %s: %s;"
+				   " such records are not pooled (compare the runs apart)",
+				   rec_str(rec, "cell", "?"), keys[i], a, b,
+				   rec_str(first, REC_SRC, "?"), what);
+	}
+	return 0;
+}
+
+static int check_pool(struct load *l, struct json_object *rec, const struct group *g,
+		      struct json_object *arr)
+{
+	static const char *const setup[] = { "cellspec", "guest.initramfs_sha",
+					     "host.qemu", "kargs" };
+	static const char *const kernel[] = { "kernel.tree", "kernel.config_sha" };
+
+	if (g->rec != rec && same_as(l, rec, g->rec, setup, sizeof(setup) / sizeof(*setup),
+				     "a different set-up (matrix keys, guest image, QEMU, kernel arguments)"))
+		return 1;
+	return arr && json_object_array_length(arr) &&
+	       same_as(l, rec, json_object_array_get_idx(arr, 0), kernel,
+		       sizeof(kernel) / sizeof(*kernel),
+		       "a different kernel under the same scheme name");
+}
+
 static int add_rec(struct json_object *rec, const char *file, long line, void *arg)
 {
 	struct load *l = arg;
@@ -242,8 +282,12 @@ static int add_rec(struct json_object *rec, const char *file, long line, void *a
 		return bad(l, "out of memory");
 	json_object_object_add(rec, REC_SRC, json_object_new_string(src));
 	free(src);
+	arr = NULL;
+	json_object_object_get_ex(g->by_scheme, scheme, &arr);
+	if (check_pool(l, rec, g, arr))
+		return 1;
 	add_name(&ds->scheme, &ds->nscheme, scheme);
-	if (!json_object_object_get_ex(g->by_scheme, scheme, &arr)) {
+	if (!arr) {
 		arr = json_object_new_array();
 		json_object_object_add(g->by_scheme, scheme, arr);
 	}
