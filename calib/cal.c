@@ -51,7 +51,7 @@ static double median_of(const double *x, int n)
 	return m;
 }
 
-struct est cal_est(double *x, int n)
+struct est cal_est(double *x, int n, double drop)
 {
 	struct est e = { .n = 0 };
 	double sum = 0, ss = 0, med, t;
@@ -61,7 +61,7 @@ struct est cal_est(double *x, int n)
 	med = median_of(x, n);
 	qsort(x, n, sizeof(*x), cmp_double);
 	for (int i = 0; i < n; i++) {
-		if (x[i] > CAL_DROP * med && med > 0) {
+		if (drop > 0 && x[i] > drop * med) {
 			e.dropped++;
 			continue;
 		}
@@ -80,15 +80,20 @@ struct est cal_est(double *x, int n)
 	return e;
 }
 
-int cal_undisturbed(const double *a, const double *b, int n, double tol, int *keep)
+int cal_undisturbed(double *const *s, int k, int n, double tol, int *keep)
 {
-	double ma = median_of(a, n), mb = median_of(b, n);
 	int dropped = 0;
 
-	for (int i = 0; i < n; i++) {
-		keep[i] = a[i] <= tol * ma && b[i] <= tol * mb;
-		dropped += !keep[i];
+	for (int i = 0; i < n; i++)
+		keep[i] = 1;
+	for (int j = 0; j < k; j++) {
+		double m = median_of(s[j], n);
+
+		for (int i = 0; i < n; i++)
+			keep[i] &= s[j][i] <= tol * m;
 	}
+	for (int i = 0; i < n; i++)
+		dropped += !keep[i];
 	return dropped;
 }
 
@@ -138,6 +143,12 @@ void cal_est_print(const char *what, struct est e)
 	printf("%-28s %9.3f ns  95%% CI [%.3f, %.3f]  sd %.3f  n %d%s\n", what,
 	       e.mean, e.lo, e.hi, e.sd, e.n, e.dropped ? " (+dropped)" : "");
 	fflush(stdout);
+}
+
+void cal_short_batches(int *batches, double *batch_ms)
+{
+	*batches *= 10;
+	*batch_ms /= 10;
 }
 
 static hwloc_topology_t topo;

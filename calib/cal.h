@@ -21,20 +21,30 @@ struct est {
 
 void cal_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 uint64_t cal_now_ns(void);
-/* x[n] per-batch values (ns per operation), sorted in place */
-struct est cal_est(double *x, int n);
 /*
- * For two series timed back to back per batch: keep[i] = 0 when a[i] or
- * b[i] is more than tol x its series' median (a disturbed batch: the
- * thread was preempted or the vCPU stolen); returns the number dropped.
+ * x[n] per-batch values (ns per operation), sorted in place; batches more
+ * than drop x the median are left out (drop <= 0: none).
  */
-int cal_undisturbed(const double *a, const double *b, int n, double tol, int *keep);
+struct est cal_est(double *x, int n, double drop);
+/*
+ * For k series timed back to back per batch: keep[i] = 0 when any s[j][i]
+ * is more than tol x its series' median (a disturbed batch: the thread
+ * was preempted or the vCPU stolen); returns the number dropped.
+ */
+int cal_undisturbed(double *const *s, int k, int n, double tol, int *keep);
 /* e minus a constant (an overhead): shifts mean, CI, median, min */
 struct est cal_sub(struct est e, double c);
 /* e - f with independent errors: CI half-widths added in quadrature */
 struct est cal_diff(struct est e, struct est f);
 struct json_object *cal_est_json(struct est e);
 void cal_est_print(const char *what, struct est e);
+
+/*
+ * Two threads spinning on each other stall for a whole time slice when
+ * either is preempted: such runs use 10x the batches, each 10x shorter,
+ * so that most batches are undisturbed.
+ */
+void cal_short_batches(int *batches, double *batch_ms);
 
 hwloc_topology_t cal_topo(void);
 /* bind the calling thread to PU of logical index pu; -1 = no binding */

@@ -9,17 +9,27 @@
 #define CHAIN(name, n, insn)						\
 void name(uint64_t iters)						\
 {									\
-	static _Alignas(CAL_LINE) volatile uint64_t line[CAL_LINE / 8];	\
-	uint64_t x = 1;							\
+	static _Alignas(CAL_LINE) volatile uint64_t line[2 * CAL_LINE / 8];	\
+	uint64_t x = 1, y = 1;						\
 	__asm__ __volatile__("1:\n\t.rept " #n "\n\t" insn "\n\t.endr\n\t"	\
-		     "dec %1\n\tjnz 1b"					\
-		     : "+r"(x), "+r"(iters) : "r"(line) : "memory", "cc");	\
+		     "dec %[it]\n\tjnz 1b"				\
+		     : [x] "+r"(x), [it] "+r"(iters), [y] "+r"(y)		\
+		     : [l] "r"(line) : "memory", "cc");			\
 }
 
-CHAIN(chain_add100, 100, "add %0, %0")
-CHAIN(chain_add200, 200, "add %0, %0")
-CHAIN(chain_xadd10, 10, "lock xaddq %0, (%2)")
-CHAIN(chain_xadd20, 20, "lock xaddq %0, (%2)")
+/*
+ * A stretch of ordinary code: two stores and a load on owned lines and a
+ * chain of 6 dependent adds; stream1 adds a lock xadd on another owned
+ * line that nothing waits for, as a refcount drop amid a code path.
+ */
+#define STREAM "mov %[x], 64(%[l])\n\tmov %[x], 72(%[l])\n\tadd 80(%[l]), %[x]\n\t" \
+	".rept 6\n\tadd %[x], %[x]\n\t.endr\n\t"
+CHAIN(chain_stream0, 10, STREAM)
+CHAIN(chain_stream1, 10, STREAM "lock xaddq %[y], (%[l])")
+CHAIN(chain_add100, 100, "add %[x], %[x]")
+CHAIN(chain_add200, 200, "add %[x], %[x]")
+CHAIN(chain_xadd10, 10, "lock xaddq %[x], (%[l])")
+CHAIN(chain_xadd20, 20, "lock xaddq %[x], (%[l])")
 
 static uint64_t time_chain(chain_fn f, uint64_t iters)
 {
@@ -60,11 +70,11 @@ struct est chain_slope(chain_fn shortc, chain_fn longc, int extra,
 		tl[i] = time_chain(longc, it);
 	}
 	/* a CPU-bound chain is disturbed when 25 % slower than usual */
-	dropped = cal_undisturbed(ts, tl, batches, 1.25, keep);
+	dropped = cal_undisturbed((double *[]){ ts, tl }, 2, batches, 1.25, keep);
 	for (int i = 0; i < batches; i++)
 		if (keep[i])
 			ts[n++] = (tl[i] - ts[i]) / ((double)it * extra);
-	e = cal_est(ts, n);
+	e = cal_est(ts, n, 0);
 	e.dropped += dropped;
 	free(ts);
 	free(tl);
@@ -107,7 +117,10 @@ struct est pingpong(int a, int b, int atomic, int batches, double batch_ms)
 	static struct pp p;
 	pthread_t th;
 	uint64_t per, r = 0, t0, t;
-	double *x = calloc(batches, sizeof(*x));
+	double *x;
+
+	cal_short_batches(&batches, &batch_ms);
+	x = calloc(batches, sizeof(*x));
 
 	if (!x)
 		cal_die("out of memory");
@@ -133,7 +146,7 @@ struct est pingpong(int a, int b, int atomic, int batches, double batch_ms)
 		x[i] = (double)(cal_now_ns() - t0) / (2.0 * per);
 	}
 	pthread_join(th, NULL);	/* it ends after answering round r - 1 */
-	struct est e = cal_est(x, batches);
+	struct est e = cal_est(x, batches, CAL_DROP);
 
 	free(x);
 	return e;

@@ -12,6 +12,8 @@ void chain_add100(uint64_t iters);	/* 100 dependent adds */
 void chain_add200(uint64_t iters);	/* 200 */
 void chain_xadd10(uint64_t iters);	/* 10 dependent lock xadds, owned line */
 void chain_xadd20(uint64_t iters);	/* 20 */
+void chain_stream0(uint64_t iters);	/* 10 x (2 stores, 1 load, 6 adds) */
+void chain_stream1(uint64_t iters);	/* the same, each with a lock xadd */
 
 /*
  * ns per extra chain element: (t(long) - t(short)) / (iters * extra),
