@@ -208,7 +208,7 @@ int main(int argc, char **argv)
 	insn = chain_slope(chain_add100, chain_add200, 100, batches, ms);
 	cal_est_print("insn (dependent add)", insn);
 	xadd = chain_slope(chain_xadd10, chain_xadd20, 10, batches, ms);
-	cal_est_print("lock xadd chain, owned line", xadd);
+	cal_est_print("lock xadd, owned line", xadd);
 	atomic = cal_diff(xadd, insn);
 	cal_est_print("atomic = xadd - insn", atomic);
 	overlap = chain_slope(chain_stream0, chain_stream1, 10, batches, ms);

@@ -1,0 +1,69 @@
+# calib/validate.awk - the handoff benchmark against the model.
+#
+# usage: awk -v costs=COSTS.tsv [-v fmt=text|md] [-v tol=25]
+#            -f model.awk -f validate.awk handoff.tsv
+# handoff.tsv: aiob-handoff's output.  Each pattern's delta against plain
+# at the same placement is predicted from its counts: datom = the atomics
+# counted per object, dinsn = datom (the RMW instruction itself; other
+# instructions are not counted), and ref-cold across CPUs moves the
+# object's line with an atomic instead of a store (dxfer 0, dxa 1).
+# The transfer terms are taken at the level of each placement.  "meas/at":
+# the measured delta per atomic (rows without a transfer term), to set
+# against the calibrated insn + atomic.
+BEGIN {
+	FS = OFS = "\t"
+	if (fmt == "") fmt = "text"
+	if (tol == "") tol = 25
+	if (fmt == "text")
+		printf "%-10s %-9s %4s %2s %7s %5s %7s %5s %5s %7s\n", "pattern", "place",
+			"atom", "xa", "pred", "+-", "meas", "+-", "err%", "meas/at"
+	else {
+		print "| pattern | placement | atomics | Δxfer_atomics | predicted Δns | ± | measured Δns | ± | error % | measured Δns per atomic |"
+		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	}
+}
+/^#/ || NF < 10 { next }
+$1 == "probe" { probe[$3] = $5; next }
+$1 == "plain" { next }
+{
+	lv = $2 == "same" ? "" : $3
+	delete C; delete H
+	if ($2 != "same" && load_costs(costs, lv) == "") {
+		nolevel[lv] = 1
+		next
+	}
+	if ($2 == "same") {
+		load_costs(costs, "")
+		C["xfer"] = C["xfer_atomic"] = H["xfer"] = H["xfer_atomic"] = 0
+	}
+	if ($2 != "same" && !(lv in xf)) { xf[lv] = C["xfer"] }
+	dxa = ($1 == "ref-cold" && $2 == "cross") ? 1 : 0
+	p = predict($4, $4, 0, dxa)
+	err = "n/a"
+	if (p > 0.05 || p < -0.05) {
+		e = ($7 - p) / p * 100
+		err = sprintf("%+.0f", e)
+		if (e > tol || e < -tol) off++; else ok++
+	} else
+		none++
+	per = ($4 > 0.05 && !dxa) ? sprintf("%.2f", $7 / $4) : "-"
+	place = $2 == "same" ? "same" : lv
+	if (fmt == "text")
+		printf "%-10.10s %-9.9s %4.2f %2d %+7.2f %5.2f %+7.2f %5.2f %5s %7s\n", $1,
+			place, $4, dxa, p, U, $7, $8, err, per
+	else
+		printf "| %s | %s | %.2f | %d | %+.2f | %.2f | %+.2f | %.2f | %s | %s |\n", $1,
+			place, $4, dxa, p, U, $7, $8, err, per
+}
+END {
+	pre = fmt == "md" ? "\n" : ""
+	for (l in nolevel)
+		print pre "level " l ": not in the machine profile (make calibrate here)"
+	for (l in probe)
+		if (l in xf)
+			printf "%s%s: bare mailbox round trip %.1f ns = 2 x %.1f ns; calibrated" \
+				" xfer %.1f ns (x%.2f)\n", pre, l, probe[l], probe[l] / 2, xf[l],
+				xf[l] > 0 ? probe[l] / 2 / xf[l] : 0
+	printf "%swithin +-%d %%: %d, outside: %d, predicted 0 ns: %d; calibrated" \
+		" insn + atomic = %.2f ns\n", pre, tol, ok, off, none, C["insn"] + C["atomic"]
+}
