@@ -131,6 +131,13 @@ static struct json_object *meta_json(int batches, double ms, const struct level 
 	return o;
 }
 
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "?";
+}
+
 static void tsv_line(FILE *f, const char *term, const char *lvl, struct est e)
 {
 	fprintf(f, "%s\t%s\t%.4f\t%.4f\t%d\n", term, lvl, e.mean, e.hi - e.mean, e.n);
@@ -165,6 +172,8 @@ static void write_out(const char *dir, struct json_object *meta, struct est insn
 	f = fopen(path, "w");
 	if (!f)
 		cal_die("cannot write %s: %s", path, strerror(errno));
+	fprintf(f, "# machine\t%s\t%s\t%s\n", jstr(meta, "host"), jstr(meta, "cpu_model"),
+		jstr(meta, "date"));
 	fprintf(f, "# term\tlevel\tmean_ns\tci95_half_ns\tn\n");
 	tsv_line(f, "insn", "-", insn);
 	tsv_line(f, "atomic", "-", atomic);

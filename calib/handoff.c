@@ -289,14 +289,21 @@ static void measure(const int *pats, int pu_s, int pu_c, int batches, double ms,
 			if (keep[b])
 				d[n++] = x[np][b] - x[0][b];	/* x[0] is plain */
 		r[k].d = cal_est(d, n, 0);
-		n = 0;
+		r[k].dropped = batches - n;
+		np++;
+	}
+	for (k = 0, np = 0; k < NPAT; k++) {
+		if (!pats[k])
+			continue;
+		n = 0;	/* after every delta: x[0] is their reference */
 		for (int b = 0; b < batches; b++)
 			if (keep[b])
-				x[np][n++] = x[np][b];
-		r[k].e = cal_est(x[np], n, 0);
-		r[k].dropped = batches - n;
-		free(x[np++]);
+				d[n++] = x[np][b];
+		r[k].e = cal_est(d, n, 0);
+		np++;
 	}
+	while (np--)
+		free(x[np]);
 	free(d);
 	free(keep);
 	free(h);

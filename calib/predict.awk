@@ -13,6 +13,7 @@ BEGIN {
 	lv = load_costs(costs, level)
 	if (level != "" && lv == "") {
 		print "predict.awk: no level " level " in " costs > "/dev/stderr"
+		bad = 1
 		exit 2
 	}
 }
@@ -24,8 +25,10 @@ BEGIN {
 }
 function val(s, c, k) { return ((s, c, k) in m) ? m[s, c, k] : 0 }
 END {
+	if (bad)
+		exit 2
 	if (fmt == "text")
-		printf "%-9s %-11s %8s %7s %7s %7s %9s %7s\n", "cell", "scheme",
+		printf "%-10s %-13s %8s %6s %6s %6s %8s %6s\n", "cell", "scheme",
 			"d insn", "d atom", "d xfer", "d x-at", "d ns", "+-"
 	else if (fmt == "md") {
 		print "| cell | scheme | Δinsn | Δatomics | Δxfers | Δxfer_atomics | predicted Δns | ± |"
@@ -46,7 +49,7 @@ END {
 			p = predict(di, da, dx, dxa)
 			rows++
 			if (fmt == "text")
-				printf "%-9.9s %-11.11s %+8.2f %+7.2f %+7.2f %+7.2f %+9.2f %7.2f\n",
+				printf "%-10.10s %-13.13s %+8.2f %+6.2f %+6.2f %+6.2f %+8.2f %6.2f\n",
 					c, s, di, da, dx, dxa, p, U
 			else if (fmt == "md")
 				printf "| %s | %s | %+.2f | %+.2f | %+.2f | %+.2f | %+.2f | %.2f |\n",

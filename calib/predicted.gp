@@ -11,5 +11,10 @@ set xtics rotate by -30 left
 set xzeroaxis lt -1
 set key off
 set bars 2
+stats data using 2:3 nooutput
+lo = STATS_min_x - STATS_max_y; hi = STATS_max_x + STATS_max_y
+lo = lo < 0 ? lo * 1.15 : 0; hi = hi > 0 ? hi * 1.15 : 0
+if (lo == hi) { lo = -1; hi = 1 }
+set yrange [lo:hi]
 plot data using 0:2:xticlabels(1) with boxes lt 1, \
      '' using 0:2:3 with yerrorbars lt -1 pt -1

@@ -50,12 +50,11 @@ section() {
 	q=; [ "$1" = md ] && q='`'
 	echo "counts: $q${prof#"$TOP"/}/metrics.tsv$q"
 	[ "$1" = md ] && echo
-	echo "costs:  $q${cdir#"$TOP"/}$q ($(sed -n 's/.*"cpu_model": "\(.*\)",*$/\1/p' \
-		"$cdir/machine.json" | head -n 1), $(sed -n 's/.*"date": "\(.*\)",*$/\1/p' \
-		"$cdir/machine.json" | head -n 1))"
-	[ "$1" = md ] && echo
-	awk -F'\t' '!/^#/ { printf "%s%s %.2f+-%.2f", n++ ? ", " : "", \
-		$1 ($2 == "-" ? "" : "@" $2), $3, $4 } END { print " ns" }' "$cdir/costs.tsv"
+	awk -F'\t' -v q="$q" -v d="${cdir#"$TOP"/}" '
+		$1 == "# machine" { printf "costs:  %s%s%s (%s, %s, %s)\n", q, d, q, $3, $2, $4 }
+		/^#/ { next }
+		{ printf "%s%-26s %8.3f +- %.3f ns\n", q == "" ? "  " : "- ",
+			$1 ($2 == "-" ? "" : " @" $2), $3, $4 }' "$cdir/costs.tsv"
 	[ "$1" = md ] && echo
 	awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" \
 		-v fmt="$1" -f "$C/model.awk" -f "$C/predict.awk" "$prof/metrics.tsv" ||

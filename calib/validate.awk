@@ -63,7 +63,7 @@ END {
 		if (l in xf)
 			printf "%s%s: bare mailbox round trip %.1f ns = 2 x %.1f ns; calibrated" \
 				" xfer %.1f ns (x%.2f)\n", pre, l, probe[l], probe[l] / 2, xf[l],
-				xf[l] > 0 ? probe[l] / 2 / xf[l] : 0
+				(xf[l] > 0 ? probe[l] / 2 / xf[l] : 0)
 	printf "%swithin +-%d %%: %d, outside: %d, predicted 0 ns: %d; calibrated" \
 		" insn + atomic = %.2f ns\n", pre, tol, ok, off, none, C["insn"] + C["atomic"]
 }
