@@ -145,12 +145,6 @@ void cal_est_print(const char *what, struct est e)
 	fflush(stdout);
 }
 
-void cal_short_batches(int *batches, double *batch_ms)
-{
-	*batches *= 10;
-	*batch_ms /= 10;
-}
-
 static hwloc_topology_t topo;
 
 hwloc_topology_t cal_topo(void)

@@ -39,13 +39,6 @@ struct est cal_diff(struct est e, struct est f);
 struct json_object *cal_est_json(struct est e);
 void cal_est_print(const char *what, struct est e);
 
-/*
- * Two threads spinning on each other stall for a whole time slice when
- * either is preempted: such runs use 10x the batches, each 10x shorter,
- * so that most batches are undisturbed.
- */
-void cal_short_batches(int *batches, double *batch_ms);
-
 hwloc_topology_t cal_topo(void);
 /* bind the calling thread to PU of logical index pu; -1 = no binding */
 void cal_pin(int pu);

@@ -191,8 +191,8 @@ static void write_out(const char *dir, struct json_object *meta, struct est insn
 
 int main(int argc, char **argv)
 {
-	int batches = 25, nl, o;
-	double ms = 2;
+	int batches = 300, nl, o;
+	double ms = 0.2;
 	const char *dir = NULL;
 	struct level lv[MAX_LEVELS];
 	struct est insn, xadd, overlap, atomic;

@@ -9,7 +9,7 @@
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
-n=30 ms=2 out=
+n=300 ms=0.2 out=
 while getopts n:m:o: o; do
 	case $o in
 	n) n=$OPTARG ;; m) ms=$OPTARG ;; o) out=$OPTARG ;;

@@ -117,10 +117,7 @@ struct est pingpong(int a, int b, int atomic, int batches, double batch_ms)
 	static struct pp p;
 	pthread_t th;
 	uint64_t per, r = 0, t0, t;
-	double *x;
-
-	cal_short_batches(&batches, &batch_ms);
-	x = calloc(batches, sizeof(*x));
+	double *x = calloc(batches, sizeof(*x));
 
 	if (!x)
 		cal_die("out of memory");

@@ -22,7 +22,7 @@
  *               to see whether the line transfer costs what aiob-calib saw
  * The patterns take turns, one short batch each per round, so that a
  * drifting machine (a vCPU moved on the host) moves all of them alike;
- * 10 x BATCHES rounds of BATCH_MS / 10 per pattern; a round where any
+ * BATCHES rounds of a batch of BATCH_MS per pattern; a round where any
  * batch is more than 2x (same: 1.5x) its pattern's median is dropped.  Output, one line per pattern and placement:
  *   pattern placement level atomics ns_per_obj ci95_half
  *   delta_ns delta_ci95_half n dropped
@@ -241,7 +241,6 @@ static void measure(const int *pats, int pu_s, int pu_c, int batches, double ms,
 	uint64_t per, i = 1;
 	pthread_t th;
 
-	cal_short_batches(&batches, &ms);	/* rounds of all patterns */
 	d = calloc(batches, sizeof(*d));
 	keep = calloc(batches, sizeof(*keep));
 	if (!h || !d || !keep)
@@ -344,8 +343,8 @@ static void run_placement(const char *p, const int *pats, int batches, double ms
 
 int main(int argc, char **argv)
 {
-	int batches = 25, o, pats[NPAT] = { 0 }, any = 0, np = 0;
-	double ms = 2;
+	int batches = 1000, o, pats[NPAT] = { 0 }, any = 0, np = 0;
+	double ms = 0.2;
 	char *place[16], buf[32], *tok, *save;
 
 	while ((o = getopt(argc, argv, "n:m:p:P:")) != -1) {

@@ -10,7 +10,7 @@
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
-n=100 cdir=$TOP/results/calib-latest
+n=1000 cdir=$TOP/results/calib-latest
 while getopts n:c: o; do
 	case $o in
 	n) n=$OPTARG ;; c) cdir=$OPTARG ;;
@@ -21,7 +21,7 @@ bin=$TOP/build/host/aiob-handoff
 [ -x "$bin" ] || die "no $bin (make tools)"
 [ -r "$cdir/costs.tsv" ] || die "no machine profile $cdir/costs.tsv (make calibrate)"
 C=$TOP/calib
-say "handoff patterns, $n x 10 rounds per placement (seconds)"
+say "handoff patterns, $n rounds per placement (seconds)"
 "$bin" -n "$n" >"$cdir/handoff.tsv.tmp" || die "aiob-handoff failed"
 mv "$cdir/handoff.tsv.tmp" "$cdir/handoff.tsv"
 for f in text md; do

@@ -4,9 +4,9 @@
 # CALIB_BATCHES=n CALIB_MS=ms: batches per term and their length;
 # HANDOFF_BATCHES=n; CALIB_LEVEL=<hwloc level> prices the transfers.
 
-CALIB_BATCHES ?= 30
-CALIB_MS      ?= 2
-HANDOFF_BATCHES ?= 100
+CALIB_BATCHES ?= 300
+CALIB_MS      ?= 0.2
+HANDOFF_BATCHES ?= 1000
 CALIB_LIBS := -lhwloc -ljson-c -lgsl -lgslcblas -lm -lpthread
 CALIB_LIB  := calib/cal.c
 HOST_BINS  += $(BUILD)/host/aiob-calib $(BUILD)/host/aiob-handoff

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 bin=$TOP/build/host/aiob-handoff
 [ -x "$bin" ] || fail "no $bin (make tools)"
-nice "$bin" -n 3 -m 0.5 >"$T/out" 2>"$T/err" || fail "aiob-handoff failed: $(cat "$T/err")"
+nice "$bin" -n 30 -m 0.05 >"$T/out" 2>"$T/err" || fail "aiob-handoff failed: $(cat "$T/err")"
 cat "$T/out"
 npu=$(hwloc-calc --number-of pu machine:0 2>/dev/null || echo 1)
 awk -F'\t' -v npu="$npu" '

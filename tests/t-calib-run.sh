@@ -1,5 +1,5 @@
 #!/bin/sh
-# A short `make calibrate` (calib/calibrate.sh, 8 batches of 0.2 ms)
+# A short `make calibrate` (calib/calibrate.sh, 30 batches of 0.05 ms)
 # writes a machine profile with every field: positive finite costs,
 # ci95_lo <= mean <= ci95_hi, one level per distinct hwloc distance of
 # this machine, costs.tsv agreeing with machine.json, topology.xml; and
@@ -10,7 +10,7 @@ command -v jq >/dev/null || fail "no jq (make deps)"
 latest=$(readlink "$TOP/results/calib-latest" 2>/dev/null || echo none)
 out=$TOP/results/calib-t-$$
 trap 'rm -rf "$T" "$out"' EXIT
-nice "$TOP/calib/calibrate.sh" -n 8 -m 0.2 -o "$out" >"$T/log" 2>&1 ||
+nice "$TOP/calib/calibrate.sh" -n 30 -m 0.05 -o "$out" >"$T/log" 2>&1 ||
 	fail "calibrate.sh failed: $(tail -n 5 "$T/log")"
 cat "$T/log"
 expect_eq "results/calib-latest" "$(readlink "$TOP/results/calib-latest" 2>/dev/null || echo none)" "$latest"
@@ -32,7 +32,7 @@ for k in packages cores pus numa; do
 	expect_match "topology.$k" "$(q ".topology.$k")" '^[1-9][0-9]*$'
 done
 expect_eq "topology.pus" "$(q .topology.pus)" "$(hwloc-calc --number-of pu machine:0 2>/dev/null || q .topology.pus)"
-expect_eq batches "$(q .batches)" 8
+expect_eq batches "$(q .batches)" 30
 expect_match pus_used "$(q '.pus_used | length')" '^[1-9]'
 
 # est <path>: an estimate object with sane numbers (jq prints the offence)
