@@ -140,8 +140,8 @@ struct json_object *cal_est_json(struct est e)
 
 void cal_est_print(const char *what, struct est e)
 {
-	printf("%-28s %9.3f ns  95%% CI [%.3f, %.3f]  sd %.3f  n %d%s\n", what,
-	       e.mean, e.lo, e.hi, e.sd, e.n, e.dropped ? " (+dropped)" : "");
+	printf("%-27s %8.3f ns  95%% CI [%.3f, %.3f]  sd %.3f  n %d (%d dropped)\n",
+	       what, e.mean, e.lo, e.hi, e.sd, e.n, e.dropped);
 	fflush(stdout);
 }
 

@@ -89,7 +89,7 @@ static struct json_object *topology_json(void)
 	char ver[32];
 
 	snprintf(ver, sizeof(ver), "%u.%u.%u", v >> 16, (v >> 8) & 0xff, v & 0xff);
-	json_object_object_add(o, "hwloc_version", json_object_new_string(ver));
+	json_object_object_add(o, "hwloc_api_version", json_object_new_string(ver));
 	if (hwloc_topology_export_synthetic(t, syn, sizeof(syn), 0) < 0)
 		snprintf(syn, sizeof(syn), "unavailable (asymmetric topology: see topology.xml)");
 	json_object_object_add(o, "synthetic", json_object_new_string(syn));

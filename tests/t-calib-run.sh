@@ -21,7 +21,7 @@ grep -q '<topology' "$out/topology.xml" || fail "topology.xml is not an hwloc to
 
 q() { jq -r "$1" "$j" || fail "jq '$1' failed on $j"; }
 expect_eq schema "$(q .schema)" "aiob-machine 1"
-for k in host date cpu_model arch kernel topology.hwloc_version topology.synthetic \
+for k in host date cpu_model arch kernel topology.hwloc_api_version topology.synthetic \
 	topology.xml ci; do
 	v=$(q ".$k | strings")
 	[ -n "$v" ] || fail "$k: not a non-empty string"
