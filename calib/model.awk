@@ -1,17 +1,16 @@
 # calib/model.awk - the cost model; a library for predict.awk and
 # validate.awk (awk -f model.awk -f predict.awk ...).
 #
-#   dns = dinsn * insn + (datom - dxa) * atomic
-#       + (dxfer - dxa) * xfer[level] + dxa * xfer_atomic[level]
+#   dns = dinsn * insn + datom * atomic + dxfer * xfer[level]
 #
 # dinsn: instructions (atomics included, so "atomic" is a locked RMW's
 # cost beyond a plain instruction); datom: atomics; dxfer: cache-line
-# transfers between CPUs; dxa: the transfers an atomic made (a subset of
-# both, each costing xfer_atomic in place of xfer + atomic).  The
+# transfers between CPUs.  A transfer an atomic makes (xfer_atomics) is
+# priced as a transfer: the handoff validation found it costs the same
+# (calib/README.md), whatever the ping-pong's xfer_atomic says.  The
 # uncertainty is the calibration's 95 % CI half-widths h, weighted by the
 # counts and added in quadrature (independent measurements, exact counts):
-#   u = sqrt((dinsn h_insn)^2 + ((datom - dxa) h_atomic)^2
-#            + ((dxfer - dxa) h_xfer)^2 + (dxa h_xfer_atomic)^2)
+#   u = sqrt((dinsn h_insn)^2 + (datom h_atomic)^2 + (dxfer h_xfer)^2)
 # It says how well the machine is known, not how good the model is.
 
 # load_costs(file, level): costs.tsv (term level mean ci95_half n) into
@@ -37,22 +36,21 @@ function load_costs(file, level,    l, f, n, lv) {
 	return lv
 }
 
-# predict(dinsn, datom, dxfer, dxa): the predicted delta ns; sets U.
-function predict(di, da, dx, dxa,    p) {
-	p = di * C["insn"] + (da - dxa) * C["atomic"] + \
-	    (dx - dxa) * C["xfer"] + dxa * C["xfer_atomic"]
-	U = sqrt((di * H["insn"]) ^ 2 + ((da - dxa) * H["atomic"]) ^ 2 + \
-		 ((dx - dxa) * H["xfer"]) ^ 2 + (dxa * H["xfer_atomic"]) ^ 2)
-	return p
+# predict(dinsn, datom, dxfer): the predicted delta ns; sets U.
+function predict(di, da, dx) {
+	U = sqrt((di * H["insn"]) ^ 2 + (da * H["atomic"]) ^ 2 + (dx * H["xfer"]) ^ 2)
+	return di * C["insn"] + da * C["atomic"] + dx * C["xfer"]
 }
 
 # the model and its limits, for the report legend (prefix: "" or "> ")
 function legend(pre) {
-	print pre "model: dns = dinsn*insn + (datom-dxa)*atomic + (dxfer-dxa)*xfer"
-	print pre "       + dxa*xfer_atomic; +- = 95 % CIs of the calibration in"
-	print pre "       quadrature.  Limits: costs add up only on a serial path;"
-	print pre "       out-of-order overlap hides part of an atomic amid"
-	print pre "       independent work (see atomic_overlap), prefetch and a"
-	print pre "       store buffer hide a transfer, contention (several CPUs"
-	print pre "       on one line) costs more than one transfer."
+	print pre "model: d ns = d insn * insn + d atom * atomic + d xfer * xfer;"
+	print pre "  d x-at (transfers made by atomics) are priced as transfers;"
+	print pre "  +- = the calibration's 95 % CIs in quadrature, not the model's"
+	print pre "  error.  Limits (calib/README.md): costs add up only on a"
+	print pre "  serial path.  Out-of-order overlap hides most of an atomic"
+	print pre "  amid independent work (see atomic_overlap), an atomic after"
+	print pre "  stores to lines another CPU holds waits for them (make"
+	print pre "  handoff on an EPYC: 2-4x less, and 3-5x more, than atomic);"
+	print pre "  prefetch hides transfers; contention costs more than one."
 }

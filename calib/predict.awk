@@ -46,7 +46,7 @@ END {
 			da = val(s, c, "atomics") - val(base, c, "atomics")
 			dx = val(s, c, "xfers") - val(base, c, "xfers")
 			dxa = val(s, c, "xfer_atomics") - val(base, c, "xfer_atomics")
-			p = predict(di, da, dx, dxa)
+			p = predict(di, da, dx)
 			rows++
 			if (fmt == "text")
 				printf "%-10.10s %-13.13s %+8.2f %+6.2f %+6.2f %+6.2f %+8.2f %6.2f\n",

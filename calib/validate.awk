@@ -5,11 +5,10 @@
 # handoff.tsv: aiob-handoff's output.  Each pattern's delta against plain
 # at the same placement is predicted from its counts: datom = the atomics
 # counted per object, dinsn = datom (the RMW instruction itself; other
-# instructions are not counted), and ref-cold across CPUs moves the
-# object's line with an atomic instead of a store (dxfer 0, dxa 1).
-# The transfer terms are taken at the level of each placement.  "meas/at":
-# the measured delta per atomic (rows without a transfer term), to set
-# against the calibrated insn + atomic.
+# instructions are not counted), dxfer = 0: every pattern moves the same
+# lines (ref-cold across CPUs moves the object's line with its atomic
+# instead of a store: xa = 1, priced as any transfer).  "meas/at": the
+# measured delta per atomic, to set against the calibrated insn + atomic.
 BEGIN {
 	FS = OFS = "\t"
 	if (fmt == "") fmt = "text"
@@ -38,7 +37,7 @@ $1 == "plain" { next }
 	}
 	if ($2 != "same" && !(lv in xf)) { xf[lv] = C["xfer"] }
 	dxa = ($1 == "ref-cold" && $2 == "cross") ? 1 : 0
-	p = predict($4, $4, 0, dxa)
+	p = predict($4, $4, 0)
 	err = "n/a"
 	if (p > 0.05 || p < -0.05) {
 		e = ($7 - p) / p * 100
@@ -46,7 +45,7 @@ $1 == "plain" { next }
 		if (e > tol || e < -tol) off++; else ok++
 	} else
 		none++
-	per = ($4 > 0.05 && !dxa) ? sprintf("%.2f", $7 / $4) : "-"
+	per = $4 > 0.05 ? sprintf("%.2f", $7 / $4) : "-"
 	place = $2 == "same" ? "same" : lv
 	if (fmt == "text")
 		printf "%-10.10s %-9.9s %4.2f %2d %+7.2f %5.2f %+7.2f %5.2f %5s %7s\n", $1,

@@ -17,21 +17,21 @@ tsv 'two-refs c1 insns 1000' 'two-refs c1 atomics 10' 'two-refs c1 xfers 4' \
 pred() { awk -v costs="$T/costs.tsv" -v fmt=dat "$@" -f "$C/model.awk" -f "$C/predict.awk" \
 	"$T/metrics.tsv"; }
 
-# c1: dinsn -10, datom -2, dxfer -1, dxa -1.
-#   smt:     -10*0.5 + (-2+1)*5 + (-1+1)*20 + (-1)*30  = -40
-#            u = sqrt((10*.1)^2 + (1*1)^2 + 0 + (1*3)^2)  = sqrt(11)  = 3.3166
-#   package: -5 - 5 + 0 - 150 = -160; u = sqrt(1 + 1 + 20^2) = sqrt(402) = 20.0499
+# c1: dinsn -10, datom -2, dxfer -1 (dxa -1: shown, priced as a transfer).
+#   smt:     -10*0.5 + (-2)*5 + (-1)*20  = -35
+#            u = sqrt((10*.1)^2 + (2*1)^2 + (1*2)^2)  = sqrt(9)  = 3.0000
+#   package: -5 - 10 - 100 = -115; u = sqrt(1 + 4 + 10^2) = sqrt(105) = 10.2470
 # c2 (no transfers counted): dinsn +20, datom -2: 10 - 10 = 0;
 #            u = sqrt((20*.1)^2 + (2*1)^2) = sqrt(8) = 2.8284
 # c3: no two-refs there, no row.
 expect_eq "default level (the first: smt)" "$(pred)" \
-"c1:s1${TAB}-40.0000${TAB}3.3166
+"c1:s1${TAB}-35.0000${TAB}3.0000
 c2:s1${TAB}0.0000${TAB}2.8284"
-expect_eq "level package" "$(pred -v level=package | head -n 1)" "c1:s1${TAB}-160.0000${TAB}20.0499"
+expect_eq "level package" "$(pred -v level=package | head -n 1)" "c1:s1${TAB}-115.0000${TAB}10.2470"
 pred -v level=numa >/dev/null 2>&1 && fail "an unknown level must fail"
 txt=$(awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/predict.awk" "$T/metrics.tsv")
-expect_match "text row" "$txt" '^c1 +s1 +-10\.00 +-2\.00 +-1\.00 +-1\.00 +-40\.00 +3\.32$'
-expect_match "text legend" "$txt" '^model: dns = '
+expect_match "text row" "$txt" '^c1 +s1 +-10\.00 +-2\.00 +-1\.00 +-1\.00 +-35\.00 +3\.00$'
+expect_match "text legend" "$txt" '^model: d ns = d insn \* insn'
 printf '%s\n' "$txt" | grep -q 'taken as 0' && fail "xfers were counted: no 'taken as 0' note"
 [ "$(printf '%s\n' "$txt" | awk '{ if (length($0) > 72) n++ } END { print n + 0 }')" = 0 ] ||
 	fail "text wider than 72 columns"
@@ -39,23 +39,23 @@ grep -v xfer "$T/metrics.tsv" >"$T/m2.tsv"
 txt=$(awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/predict.awk" "$T/m2.tsv")
 expect_match "no transfer counts" "$txt" 'counts no line transfers .*taken as 0'
 md=$(awk -v costs="$T/costs.tsv" -v fmt=md -f "$C/model.awk" -f "$C/predict.awk" "$T/metrics.tsv")
-expect_match "markdown row" "$md" '^\| c1 \| s1 \| -10\.00 \| -2\.00 \| -1\.00 \| -1\.00 \| -40\.00 \| 3\.32 \|$'
+expect_match "markdown row" "$md" '^\| c1 \| s1 \| -10\.00 \| -2\.00 \| -1\.00 \| -1\.00 \| -35\.00 \| 3\.00 \|$'
 
 # validate.awk: deltas against plain.
 #   single-ref same:    1*0.5 + 1*5 = 5.5, u = sqrt(.1^2 + 1) = 1.00; measured 5.5: +0 %
 #   two-refs smt:       2*0.5 + 2*5 = 11,  u = sqrt(.2^2 + 2^2) = 2.01; measured 16.5: +50 %
-#   ref-cold package:   0.5 + 0*5 + (-1)*100 + 1*150 = 50.5,
-#                       u = sqrt(.1^2 + 10^2 + 20^2) = 22.36; measured 55: +9 %
+#   ref-cold package:   0.5 + 5 + 0 (its transfer replaces the store's) = 5.5,
+#                       u = 1.00; measured 5: -9 %, 5.00 per atomic
 tsv '# pattern placement level atomics ns_per_obj ci95_half delta_ns delta_ci95_half n dropped' \
 	'plain same same-pu 0 5 0.1 0 0 100 0' 'single-ref same same-pu 1.000 10 .2 5.5 .3 100 0' \
 	'plain cross smt 0 90 1 0 0 100 0' 'two-refs cross smt 2.000 100 1 16.5 2 100 0' \
 	'probe cross smt 0 44 1 -46 1 100 0' 'plain cross package 0 300 1 0 0 100 0' \
-	'ref-cold cross package 1.000 355 5 55 6 100 0' >"$T/handoff.tsv"
+	'ref-cold cross package 1.000 305 5 5 6 100 0' >"$T/handoff.tsv"
 val=$(awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/validate.awk" "$T/handoff.tsv")
 printf '%s\n' "$val"
 expect_match "single-ref" "$val" '^single-ref +same +1\.00 +0 +\+5\.50 +1\.00 +\+5\.50 +0\.30 +\+0 +5\.50$'
 expect_match "two-refs" "$val" '^two-refs +smt +2\.00 +0 +\+11\.00 +2\.01 +\+16\.50 +2\.00 +\+50 +8\.25$'
-expect_match "ref-cold" "$val" '^ref-cold +package +1\.00 +1 +\+50\.50 +22\.36 +\+55\.00 +6\.00 +\+9 +-$'
+expect_match "ref-cold" "$val" '^ref-cold +package +1\.00 +1 +\+5\.50 +1\.00 +\+5\.00 +6\.00 +-9 +5\.00$'
 expect_match "probe" "$val" '^smt: bare mailbox round trip 44\.0 ns = 2 x 22\.0 ns; calibrated xfer 20\.0 ns \(x1\.10\)$'
 expect_match "summary" "$val" '^within \+-25 %: 2, outside: 1, predicted 0 ns: 0;'
 echo "model arithmetic as worked out by hand"
