@@ -104,6 +104,8 @@ static struct json_object *topology_json(void)
 static struct json_object *meta_json(int batches, double ms, const struct level *lv, int nl)
 {
 	struct json_object *o = json_object_new_object(), *pus = json_object_new_array();
+	hwloc_bitmap_t used = hwloc_bitmap_alloc();
+	int pu;
 	struct utsname u;
 	char host[256] = "unknown", date[32], kern[512];
 	time_t now = time(NULL);
@@ -120,9 +122,15 @@ static struct json_object *meta_json(int batches, double ms, const struct level 
 	json_object_object_add(o, "kernel", json_object_new_string(kern));
 	json_object_object_add(o, "hypervisor", json_object_new_boolean(hypervisor()));
 	json_object_object_add(o, "topology", topology_json());
-	json_object_array_add(pus, json_object_new_int(0));
-	for (int i = 0; i < nl; i++)
-		json_object_array_add(pus, json_object_new_int(lv[i].b));
+	hwloc_bitmap_set(used, 0);
+	for (int i = 0; i < nl; i++) {
+		hwloc_bitmap_set(used, lv[i].a);
+		hwloc_bitmap_set(used, lv[i].b);
+	}
+	hwloc_bitmap_foreach_begin(pu, used)
+		json_object_array_add(pus, json_object_new_int(pu));
+	hwloc_bitmap_foreach_end();
+	hwloc_bitmap_free(used);
 	json_object_object_add(o, "pus_used", pus);
 	json_object_object_add(o, "batches", json_object_new_int(batches));
 	json_object_object_add(o, "batch_ms", json_object_new_double(ms));

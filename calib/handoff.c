@@ -253,14 +253,14 @@ static void measure(const int *pats, int pu_s, int pu_c, int batches, double ms,
 	if (!h->same && pthread_create(&th, NULL, completer, h))
 		cal_die("cannot start a thread");
 	per = size_batch(h, &i, ms);
-	h->n = i - 1;	/* the completer is at most at i */
 	for (k = 0; k < NPAT; k++)
 		if (pats[k]) {
 			x[np] = calloc(batches, sizeof(double));
 			if (!x[np++])
 				cal_die("out of memory");
-			h->n += (uint64_t)batches * per;
 		}
+	/* one store: the completer, at most at i, must never see less */
+	h->n = i - 1 + (uint64_t)np * batches * per;
 	memset(h->atomics_s, 0, sizeof(h->atomics_s));
 	memset(h->atomics_c, 0, sizeof(h->atomics_c));
 	for (int b = 0; b < batches; b++)
