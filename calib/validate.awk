@@ -60,9 +60,9 @@ END {
 		print pre "level " l ": not in the machine profile (make calibrate here)"
 	for (l in probe)
 		if (l in xf)
-			printf "%s%s: bare mailbox round trip %.1f ns = 2 x %.1f ns; calibrated" \
-				" xfer %.1f ns (x%.2f)\n", pre, l, probe[l], probe[l] / 2, xf[l],
-				(xf[l] > 0 ? probe[l] / 2 / xf[l] : 0)
+			printf "%stransfer term, %s: bare mailbox round trip %.1f ns," \
+				" predicted 2 x xfer = %.1f ns (%s %%)\n", pre, l, probe[l], 2 * xf[l],
+				(xf[l] > 0 ? sprintf("%+.0f", (probe[l] - 2 * xf[l]) / (2 * xf[l]) * 100) : "n/a")
 	printf "%swithin +-%d %%: %d, outside: %d, predicted 0 ns: %d; calibrated" \
 		" insn + atomic = %.2f ns\n", pre, tol, ok, off, none, C["insn"] + C["atomic"]
 }

@@ -56,6 +56,7 @@ printf '%s\n' "$val"
 expect_match "single-ref" "$val" '^single-ref +same +1\.00 +0 +\+5\.50 +1\.00 +\+5\.50 +0\.30 +\+0 +5\.50$'
 expect_match "two-refs" "$val" '^two-refs +smt +2\.00 +0 +\+11\.00 +2\.01 +\+16\.50 +2\.00 +\+50 +8\.25$'
 expect_match "ref-cold" "$val" '^ref-cold +package +1\.00 +1 +\+5\.50 +1\.00 +\+5\.00 +6\.00 +-9 +5\.00$'
-expect_match "probe" "$val" '^smt: bare mailbox round trip 44\.0 ns = 2 x 22\.0 ns; calibrated xfer 20\.0 ns \(x1\.10\)$'
+# probe: a round trip of 2 transfers, 44 ns, against 2 x 20 = 40: +10 %
+expect_match "probe" "$val" '^transfer term, smt: bare mailbox round trip 44\.0 ns, predicted 2 x xfer = 40\.0 ns \(\+10 %\)$'
 expect_match "summary" "$val" '^within \+-25 %: 2, outside: 1, predicted 0 ns: 0;'
 echo "model arithmetic as worked out by hand"
