@@ -7,15 +7,16 @@
 # counted per object, dinsn = datom (the RMW instruction itself; other
 # instructions are not counted), dxfer = 0: every pattern moves the same
 # lines (ref-cold across CPUs moves the object's line with its atomic
-# instead of a store: xa = 1, priced as any transfer).  "meas/at": the
+# instead of a store: xa = 1, priced as any transfer).  "meas/a": the
 # measured delta per atomic, to set against the calibrated insn + atomic.
+# err% ends in "*" when the prediction lies inside the measured 95 % CI.
 BEGIN {
 	FS = OFS = "\t"
 	if (fmt == "") fmt = "text"
 	if (tol == "") tol = 25
 	if (fmt == "text")
-		printf "%-10s %-9s %4s %2s %7s %5s %7s %5s %5s %7s\n", "pattern", "place",
-			"atom", "xa", "pred", "+-", "meas", "+-", "err%", "meas/at"
+		printf "%-10s %-9s %4s %2s %7s %5s %7s %5s %6s %6s\n", "pattern", "place",
+			"atom", "xa", "pred", "+-", "meas", "+-", "err%", "meas/a"
 	else {
 		print "| pattern | placement | atomics | Δxfer_atomics | predicted Δns | ± | measured Δns | ± | error % | measured Δns per atomic |"
 		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -45,10 +46,15 @@ $1 == "plain" { next }
 		if (e > tol || e < -tol) off++; else ok++
 	} else
 		none++
+	rows++
+	if (p >= $7 - $8 && p <= $7 + $8) {
+		err = err "*"	# inside the measurement's 95 % CI
+		inci++
+	}
 	per = $4 > 0.05 ? sprintf("%.2f", $7 / $4) : "-"
 	place = $2 == "same" ? "same" : lv
 	if (fmt == "text")
-		printf "%-10.10s %-9.9s %4.2f %2d %+7.2f %5.2f %+7.2f %5.2f %5s %7s\n", $1,
+		printf "%-10.10s %-9.9s %4.2f %2d %+7.2f %5.2f %+7.2f %5.2f %6s %6s\n", $1,
 			place, $4, dxa, p, U, $7, $8, err, per
 	else
 		printf "| %s | %s | %.2f | %d | %+.2f | %.2f | %+.2f | %.2f | %s | %s |\n", $1,
@@ -59,10 +65,18 @@ END {
 	for (l in nolevel)
 		print pre "level " l ": not in the machine profile (make calibrate here)"
 	for (l in probe)
+		if (l in xf && xf[l] > 0 && (probe[l] / (2 * xf[l]) > 1 + tol / 100 || \
+					     probe[l] / (2 * xf[l]) < 1 - tol / 100))
+			warn = 1
+	for (l in probe)
 		if (l in xf)
 			printf "%stransfer term, %s: bare mailbox round trip %.1f ns," \
 				" predicted 2 x xfer = %.1f ns (%s %%)\n", pre, l, probe[l], 2 * xf[l],
 				(xf[l] > 0 ? sprintf("%+.0f", (probe[l] - 2 * xf[l]) / (2 * xf[l]) * 100) : "n/a")
-	printf "%swithin +-%d %%: %d, outside: %d, predicted 0 ns: %d; calibrated" \
-		" insn + atomic = %.2f ns\n", pre, tol, ok, off, none, C["insn"] + C["atomic"]
+	if (warn)
+		print pre "the transfer term is off by more than " tol " %: did the host move" \
+			" the vCPUs since make calibrate? (make calibrate handoff)"
+	printf "%swithin +-%d %%: %d, outside: %d, predicted 0 ns: %d; inside the" \
+		" measured CI (*): %d of %d\n", pre, tol, ok, off, none, inci, rows
+	printf "%scalibrated insn + atomic = %.2f ns\n", pre, C["insn"] + C["atomic"]
 }

@@ -53,10 +53,21 @@ tsv '# pattern placement level atomics ns_per_obj ci95_half delta_ns delta_ci95_
 	'ref-cold cross package 1.000 305 5 5 6 100 0' >"$T/handoff.tsv"
 val=$(awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/validate.awk" "$T/handoff.tsv")
 printf '%s\n' "$val"
-expect_match "single-ref" "$val" '^single-ref +same +1\.00 +0 +\+5\.50 +1\.00 +\+5\.50 +0\.30 +\+0 +5\.50$'
+expect_match "single-ref" "$val" '^single-ref +same +1\.00 +0 +\+5\.50 +1\.00 +\+5\.50 +0\.30 +\+0\* +5\.50$'
 expect_match "two-refs" "$val" '^two-refs +smt +2\.00 +0 +\+11\.00 +2\.01 +\+16\.50 +2\.00 +\+50 +8\.25$'
-expect_match "ref-cold" "$val" '^ref-cold +package +1\.00 +1 +\+5\.50 +1\.00 +\+5\.00 +6\.00 +-9 +5\.00$'
+expect_match "ref-cold" "$val" '^ref-cold +package +1\.00 +1 +\+5\.50 +1\.00 +\+5\.00 +6\.00 +-9\* +5\.00$'
 # probe: a round trip of 2 transfers, 44 ns, against 2 x 20 = 40: +10 %
 expect_match "probe" "$val" '^transfer term, smt: bare mailbox round trip 44\.0 ns, predicted 2 x xfer = 40\.0 ns \(\+10 %\)$'
-expect_match "summary" "$val" '^within \+-25 %: 2, outside: 1, predicted 0 ns: 0;'
+expect_match "summary" "$val" '^within \+-25 %: 2, outside: 1, predicted 0 ns: 0; inside the measured CI \(\*\): 2 of 3$'
+
+# runs.awk: two runs -> means; t(0.975, 1) = 12.706, sd of {7, 9} = sqrt(2):
+# ns 8 +- 12.706 * sqrt(2) / sqrt(2) = 12.706; delta {2, 4}: 3 +- 12.706;
+# plain ns {5, 6}: 5.5 +- 12.706 * 0.7071 / 1.4142 = 6.353; dropped summed.
+tsv '# h' 'plain same same-pu 0 5 0.1 0 0 100 1' 'x same same-pu 1 7 0.1 2 0.2 100 2' >"$T/r1"
+tsv '# h' 'plain same same-pu 0 6 0.1 0 0 100 0' 'x same same-pu 1 9 0.1 4 0.2 100 3' >"$T/r2"
+expect_eq "runs.awk" "$(awk -f "$C/runs.awk" "$T/r1" "$T/r2")" "$(tsv '# h' \
+	'plain same same-pu 0.000 5.500 6.353 0.000 0.000 2 1' \
+	'x same same-pu 1.000 8.000 12.706 3.000 12.706 2 5')"
+expect_eq "runs.awk, one run" "$(awk -f "$C/runs.awk" "$T/r1" | tail -n 1)" \
+	"$(tsv 'x same same-pu 1.000 7.000 0.100 2.000 0.200 1 2')"
 echo "model arithmetic as worked out by hand"
