@@ -51,6 +51,6 @@ function legend(pre) {
 	print pre "  serial path.  Out-of-order overlap hides most of an atomic"
 	print pre "  amid independent work (see atomic_overlap), an atomic after"
 	print pre "  stores to lines another CPU holds waits for them (make"
-	print pre "  handoff on an EPYC: 2-4x less, and 3-5x more, than atomic);"
+	print pre "  handoff on an EPYC VM: 2-6x less, and 2-3x more, than atomic);"
 	print pre "  prefetch hides transfers; contention costs more than one."
 }
