@@ -17,4 +17,4 @@ lo = lo < 0 ? lo * 1.15 : 0; hi = hi > 0 ? hi * 1.15 : 0
 if (lo == hi) { lo = -1; hi = 1 }
 set yrange [lo:hi]
 plot data using 0:2:xticlabels(1) with boxes lt 1, \
-     '' using 0:2:3 with yerrorbars lt -1 pt -1
+     '' using 0:2:3 with yerrorbars lt -1 pt 7 ps 0

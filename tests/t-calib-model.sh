@@ -6,7 +6,7 @@
 C=$TOP/calib
 TAB=$(printf '\t')
 tsv() { printf '%s\n' "$@" | tr ' ' "$TAB"; }
-tsv '# machine vm TestCPU 2026-01-01T00:00:00Z' '# term level mean_ns ci95_half_ns n' \
+tsv '# term level mean_ns ci95_half_ns n' \
 	'insn - 0.5 0.1 20' 'atomic - 5 1 20' 'atomic_overlap - 1 0.5 20' \
 	'xfer smt 20 2 200' 'xfer_atomic smt 30 3 200' \
 	'xfer package 100 10 200' 'xfer_atomic package 150 20 200' >"$T/costs.tsv"
