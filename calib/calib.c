@@ -195,6 +195,7 @@ static void write_out(const char *dir, struct json_object *meta, struct est insn
 	snprintf(path, sizeof(path), "%s/topology.xml", dir);
 	if (hwloc_topology_export_xml(cal_topo(), path, 0))
 		cal_die("cannot write %s", path);
+	json_object_put(meta);
 }
 
 int main(int argc, char **argv)

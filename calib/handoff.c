@@ -81,11 +81,23 @@ static inline uint64_t xchg(volatile uint64_t *w, uint64_t v)
 	return v;
 }
 
+/* the mailbox lines: release after the payload, acquire before it */
+static inline void post(struct slot *s, uint64_t i)
+{
+	__atomic_store_n(&s->seq, i, __ATOMIC_RELEASE);
+}
+
+static inline void wait_for(struct slot *s, uint64_t i)
+{
+	while (__atomic_load_n(&s->seq, __ATOMIC_ACQUIRE) != i)
+		;
+}
+
 static inline void obj_free(struct ho *h, struct obj *o)
 {
 	o->frees++;
 	if (o->frees != o->uses)
-		h->bad++;
+		__atomic_fetch_add(&h->bad, 1, __ATOMIC_RELAXED);
 }
 
 /* the completion of o (seq i); nested: it runs inside the submission */
@@ -154,15 +166,14 @@ static void *completer(void *arg)
 	struct ho *h = arg;
 
 	cal_pin(h->pu_c);
-	for (uint64_t i = 1; i <= h->n; i++) {
+	for (uint64_t i = 1; i <= __atomic_load_n(&h->n, __ATOMIC_RELAXED); i++) {
 		struct obj *o;
 
-		while (h->sub.seq != i)
-			;
+		wait_for(&h->sub, i);
 		o = h->sub.o;
 		if (o)
 			complete(h, o, i, 0, &h->atomics_c[o->pat]);
-		h->done.seq = i;
+		post(&h->done, i);
 	}
 	return NULL;
 }
@@ -173,9 +184,8 @@ static void probe(struct ho *h, uint64_t i)
 	if (h->same)
 		return;
 	h->sub.o = NULL;
-	h->sub.seq = i;
-	while (h->done.seq != i)
-		;
+	post(&h->sub, i);
+	wait_for(&h->done, i);
 }
 
 /* hand over objects first..last-1 in pattern p; returns the time taken */
@@ -202,10 +212,9 @@ static uint64_t submit(struct ho *h, enum pattern p, uint64_t first, uint64_t la
 			continue;
 		}
 		h->sub.o = o;
-		h->sub.seq = i;
+		post(&h->sub, i);
 		step_back(h, o, atomics);
-		while (h->done.seq != i)
-			;
+		wait_for(&h->done, i);
 		if (o->res != i)
 			h->bad++;
 	}
@@ -260,7 +269,7 @@ static void measure(const int *pats, int pu_s, int pu_c, int batches, double ms,
 				cal_die("out of memory");
 		}
 	/* one store: the completer, at most at i, must never see less */
-	h->n = i - 1 + (uint64_t)np * batches * per;
+	__atomic_store_n(&h->n, i - 1 + (uint64_t)np * batches * per, __ATOMIC_RELAXED);
 	memset(h->atomics_s, 0, sizeof(h->atomics_s));
 	memset(h->atomics_c, 0, sizeof(h->atomics_c));
 	for (int b = 0; b < batches; b++)
