@@ -38,7 +38,8 @@ function load_costs(file, level,    l, f, n, lv) {
 
 # predict(dinsn, datom, dxfer): the predicted delta ns; sets U.
 function predict(di, da, dx) {
-	U = sqrt((di * H["insn"]) ^ 2 + (da * H["atomic"]) ^ 2 + (dx * H["xfer"]) ^ 2)
+	U = sqrt((di * H["insn"]) ^ 2 + (da * H["atomic"]) ^ 2 + \
+		 (dx * H["xfer"]) ^ 2)
 	return di * C["insn"] + da * C["atomic"] + dx * C["xfer"]
 }
 
@@ -51,6 +52,6 @@ function legend(pre) {
 	print pre "  serial path.  Out-of-order overlap hides most of an atomic"
 	print pre "  amid independent work (see atomic_overlap), an atomic after"
 	print pre "  stores to lines another CPU holds waits for them (make"
-	print pre "  handoff on an EPYC VM: 2-6x less, and 2-3x more, than atomic);"
+	print pre "  handoff on an EPYC VM: 2-6x less, and 1.5-4x more, than atomic);"
 	print pre "  prefetch hides transfers; contention costs more than one."
 }
