@@ -42,8 +42,9 @@ report-run-check:
 compare: $(REPORT_CMP) report-run-check ## per cell, each scheme vs BASE (RUN="id..." BASE=)
 	@$(REPORT_CMP) compare -b $(BASE) $(REPORT_RUNS)
 
-report: $(REPORT_CMP) report-run-check ## results/<RUN>/report.txt and report.md (RUN=, BASE=)
+report: $(REPORT_CMP) report-run-check ## results/<RUN>/report.txt and report.md (RUN=, BASE=), with the predicted cost on silicon
 	@$(REPORT_CMP) report -b $(BASE) -t $(THRESHOLD) -o $(REPORT_OUT) $(REPORT_RUN)
+	@calib/report-section.sh -b $(BASE) '$(REPORT_OUT)'
 
 plots: $(REPORT_CMP) report-run-check ## results/<RUN>/plots/*.png,svg (gnuplot)
 	@plot/plots.sh -b $(BASE) -t $(THRESHOLD) -o $(REPORT_OUT)/plots $(REPORT_RUN)

@@ -1,0 +1,96 @@
+#!/bin/sh
+# calib/report-section.sh - "predicted cost on silicon": each scheme's
+# delta ns per I/O against BASE, from a profile run's counts and a machine
+# profile (calib/model.awk).
+#
+# usage: calib/report-section.sh [-b BASE] [-p PROFILE_RUN] [-c CALIB_DIR] [OUTDIR]
+#   PROFILE_RUN defaults to the newest results/profile-*, CALIB_DIR to
+#   results/calib-latest (else the newest results/calib-*).  With OUTDIR,
+#   appends the section to OUTDIR/report.txt and report.md (replacing an
+#   earlier one) and draws OUTDIR/plots/predicted-ns.png, .svg; without,
+#   prints the text section.  CALIB_LEVEL=<level> prices the transfers at
+#   that hwloc level (default: the first in costs.tsv).
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+base=two-refs prof= cdir=
+while getopts b:p:c: o; do
+	case $o in
+	b) base=$OPTARG ;; p) prof=$OPTARG ;; c) cdir=$OPTARG ;;
+	*) die "usage: $0 [-b BASE] [-p PROFILE_RUN] [-c CALIB_DIR] [OUTDIR]" ;;
+	esac
+done
+shift $((OPTIND - 1))
+out=${1:-}
+C=$TOP/calib
+[ -n "$prof" ] || prof=$(ls -td "$TOP"/results/profile-*/ 2>/dev/null | head -n 1)
+prof=${prof%/}
+if [ -z "$cdir" ]; then
+	cdir=$TOP/results/calib-latest
+	[ -e "$cdir" ] || cdir=$(ls -td "$TOP"/results/calib-*/ 2>/dev/null | head -n 1)
+fi
+cdir=${cdir%/}
+HEAD="== predicted cost on silicon"
+
+# section <text|md>: the section on stdout
+section() {
+	if [ "$1" = md ]; then
+		printf '\n## Predicted cost on silicon\n\n'
+	else
+		printf '\n%s (calib/model.awk) ==\n' "$HEAD"
+	fi
+	if [ -z "$prof" ] || [ ! -r "$prof/metrics.tsv" ]; then
+		echo "no profile run with metrics.tsv (make profile)"
+		return 0
+	fi
+	if [ -z "$cdir" ] || [ ! -r "$cdir/costs.tsv" ]; then
+		echo "no machine profile (make calibrate)"
+		return 0
+	fi
+	q=; [ "$1" = md ] && q='`'
+	echo "counts: $q${prof#"$TOP"/}/metrics.tsv$q"
+	[ "$1" = md ] && echo
+	awk -F'\t' -v q="$q" -v d="${cdir#"$TOP"/}" '
+		$1 == "# machine" { printf "costs:  %s%s%s (%s, %s, %s)\n", q, d, q, $3, $2, $4 }
+		/^#/ { next }
+		{ printf "%s%-26s %8.3f +- %.3f ns\n", q == "" ? "  " : "- ",
+			$1 ($2 == "-" ? "" : " @" $2), $3, $4 }' "$cdir/costs.tsv"
+	[ "$1" = md ] && echo
+	awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" \
+		-v fmt="$1" -f "$C/model.awk" -f "$C/predict.awk" "$prof/metrics.tsv" ||
+		die "predict.awk failed on $prof/metrics.tsv"
+}
+
+if [ -z "$out" ]; then
+	section text
+	exit 0
+fi
+for f in txt md; do
+	r=$out/report.$f
+	t=text; [ $f = md ] && t=md
+	if [ -r "$r" ]; then
+		# drop an earlier section (always the last one)
+		if [ $f = md ]; then
+			sed '/^## Predicted cost on silicon$/,$d' "$r"
+		else
+			sed "/^$HEAD/,\$d" "$r"
+		fi | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$r.new"
+	else
+		: >"$r.new"
+	fi
+	section $t >>"$r.new"
+	mv "$r.new" "$r"
+done
+[ -n "$prof" ] && [ -r "$prof/metrics.tsv" ] && [ -r "$cdir/costs.tsv" ] || exit 0
+command -v gnuplot >/dev/null || { say "no gnuplot: no plot (make deps)"; exit 0; }
+mkdir -p "$out/plots/data"
+dat=$out/plots/data/predicted-ns.tsv
+awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" -v fmt=dat \
+	-f "$C/model.awk" -f "$C/predict.awk" "$prof/metrics.tsv" >"$dat"
+[ -s "$dat" ] || exit 0
+for t in png svg; do
+	gnuplot -e "term='$t'; out='$out/plots/predicted-ns.$t.tmp'; data='$dat'; base='$base'; pdir='$TOP/plot'" \
+		"$C/predicted.gp" >"$out/plots/data/predicted-ns.$t.log" 2>&1 ||
+		die "gnuplot failed: $(tail -n 5 "$out/plots/data/predicted-ns.$t.log")"
+	mv -f "$out/plots/predicted-ns.$t.tmp" "$out/plots/predicted-ns.$t"
+done

@@ -1,0 +1,34 @@
+#!/bin/sh
+# calib/report-section.sh: the report's "predicted cost on silicon"
+# section from a profile run and a machine profile (fixed inputs): names
+# both, has a row per scheme and cell, replaces itself when run again,
+# says which command to run when an input is missing, draws the plot.
+. "$(dirname "$0")/lib.sh"
+S=$TOP/calib/report-section.sh
+TAB=$(printf '\t')
+tsv() { printf '%s\n' "$@" | tr ' ' "$TAB"; }
+mkdir -p "$T/prof" "$T/cal" "$T/out" "$T/none"
+tsv 'two-refs c1 insns 100' 'two-refs c1 atomics 4' 's1 c1 insns 90' 's1 c1 atomics 2' >"$T/prof/metrics.tsv"
+printf '# machine\ttesthost\tTest CPU\t2026-01-01T00:00:00Z\n' >"$T/cal/costs.tsv"
+tsv 'insn - 0.5 0.1 20' 'atomic - 5 1 20' 'xfer smt 20 2 200' >>"$T/cal/costs.tsv"
+printf 'the report\n' >"$T/out/report.txt"
+printf '# the report\n' >"$T/out/report.md"
+"$S" -p "$T/prof" -c "$T/cal" "$T/out" >"$T/log" 2>&1 || fail "report-section.sh: $(cat "$T/log")"
+"$S" -p "$T/prof" -c "$T/cal" "$T/out" >"$T/log" 2>&1 || fail "second run: $(cat "$T/log")"
+txt=$(cat "$T/out/report.txt")
+printf '%s\n' "$txt"
+expect_eq "first line kept" "$(head -n 1 "$T/out/report.txt")" "the report"
+expect_eq "sections" "$(grep -c '^== predicted cost on silicon' "$T/out/report.txt")" 1
+expect_eq "md sections" "$(grep -c '^## Predicted cost on silicon' "$T/out/report.md")" 1
+expect_match "profile named" "$txt" "^counts: $T/prof/metrics.tsv"
+expect_match "calibration named" "$txt" "^costs: +$T/cal \\(Test CPU, testhost, 2026-01-01T00:00:00Z\\)"
+# c1: -10 * 0.5 + -2 * 5 = -15; u = sqrt(1 + 4) = 2.24
+expect_match "row" "$txt" '^c1 +s1 +-10\.00 +-2\.00 +\+0\.00 +\+0\.00 +-15\.00 +2\.24$'
+expect_match "md row" "$(cat "$T/out/report.md")" '^\| c1 \| s1 \| -10\.00 \| -2\.00 \| \+0\.00 \| \+0\.00 \| -15\.00 \| 2\.24 \|$'
+if command -v gnuplot >/dev/null; then
+	[ -s "$T/out/plots/predicted-ns.png" ] && [ -s "$T/out/plots/predicted-ns.svg" ] ||
+		fail "no plots/predicted-ns.png, .svg"
+fi
+expect_match "no profile" "$("$S" -p "$T/none" -c "$T/cal")" 'no profile run .*\(make profile\)'
+expect_match "no calibration" "$("$S" -p "$T/prof" -c "$T/none")" 'no machine profile \(make calibrate\)'
+echo "section written once, rows as computed by hand"
