@@ -86,9 +86,8 @@ line ~ /^\[/ { err(mfile, FNR, "bad section name " line " (letters, digits, _ . 
 	k = trim(substr(line, 1, eq - 1)); v = trim(substr(line, eq + 1))
 	if (k !~ /^[a-z_][a-z0-9_]*$/) { err(mfile, FNR, "bad key '" k "'"); next }
 	if (v == "") { err(mfile, FNR, "empty value for " k); next }
-	if ((sec, k) in val) { err(mfile, FNR, k " already set in [" sec "] at line " kline[sec, k]); next }
-	val[sec, k] = v; kline[sec, k] = FNR
-	keys[sec] = keys[sec] " " k
+	if (!((sec, k) in val)) keys[sec] = keys[sec] " " k
+	val[sec, k] = v; kline[sec, k] = FNR	# set again: the last one wins
 }
 
 # schema of key k for program p: the program's own declaration wins

@@ -21,9 +21,12 @@ shift $((OPTIND - 1))
 [ $# -eq 1 ] || die "usage: $0 [-a args-file] matrix.conf"
 [ -r "$1" ] || die "no matrix file $1"
 P=$TOP/bench/programs
-for d in "$P"/*/; do
+metas=
+for d in "$P"/*/ "$P"/.[!.]*/; do
+	[ -e "$d/run" ] || continue
 	[ -r "$d/meta" ] || die "${d#$TOP/}meta is missing: every program declares its keys there (bench/programs/README.md, Schema)"
+	metas="$metas ${d}meta"
 done
 schemes=$(cd "$TOP/variants" && ls -d */ | tr -d / | tr '\n' ' ')
 exec awk -f "$TOP/bench/matrix.awk" -v schemes="${schemes% }" -v argsout="$argsout" \
-	"$P/common.meta" "$P"/*/meta "$1"
+	"$P/common.meta" $metas "$1"

@@ -25,7 +25,7 @@ bench = aio-rw
 [d]
 bench = aio-poll
 wake = ready
-wake = write                       # BAD set twice
+queue_mode = 1                     # BAD null_blk's legacy rq mode is gone
 this is not a key                  # BAD no '='
 [e]
 bench = uring-rw
