@@ -254,17 +254,18 @@ function emit(s, acc,    f, nf, n, i, r, kv, id, c, k, ps, why, skip, ck, which,
 		return
 	}
 	jcells++
-	# the id: job, the cellid keys, the program's other id keys, then
-	# every other key that has several values in this job
+	# the id: job, the cellid keys, the other id keys (the program's,
+	# then the common ones), then every other key that has several
+	# values in this job
 	id = s
 	delete inid
 	for (i = 1; i <= ncid; i++) {
 		k = cidorder[i]; ps = sk(jp, k)
 		if (ps != "?" && krole[ps, k] ~ /^id/ && (k in c)) { id = id "/" k "=" c[k]; inid[k] = 1 }
 	}
-	nk = words(pkeys[jp], f)
+	nk = words(pkeys[jp] " " common, f)
 	for (i = 1; i <= nk; i++)
-		if (krole[jp, f[i]] ~ /^id/ && (f[i] in c) && !(f[i] in inid)) { id = id "/" f[i] "=" c[f[i]]; inid[f[i]] = 1 }
+		if (krole[sk(jp, f[i]), f[i]] ~ /^id/ && (f[i] in c) && !(f[i] in inid)) { id = id "/" f[i] "=" c[f[i]]; inid[f[i]] = 1 }
 	nf = split(substr(acc, 2), f, "\t")
 	for (i = 1; i <= nf; i++) {
 		k = substr(f[i], 1, index(f[i], "=") - 1); ps = sk(jp, k)

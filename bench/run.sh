@@ -281,7 +281,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	[ "$scheme" = host ] && kname= label=host-$(uname -r)
 	# No loop image unless the cell uses it: 256 MB of tmpfs in a 512 MB
 	# guest makes icount counts bimodal (+0.17 % in some boots).
-	lmb=${LOOP_MB:-256}
+	lmb=$(getd loop_mb "$c" "${LOOP_MB:-256}")
 	[ "$mode" = host ] || [ "$dev" = loop ] || lmb=0
 	# aiob.rep=N: the command line feeds the guest's early entropy, so
 	# each rep draws its own random state (e.g. blk-mq's sbitmap
