@@ -62,10 +62,15 @@ getd() { v=$(get "$1" "$2"); echo "${v:-$3}"; }
 # cellargs <cell-id>: aiob-rec options giving a record its cell_keys{}
 # and control flag, shell-quoted (from bench/matrix.awk)
 cellargs() { awk -F '\t' -v c="$1" '$1 == c { print $2; exit }' "$rdir/cellargs.tsv"; }
-# cause <boot-dir> <record>: the first line of why a boot failed
+# cause <boot-dir> <record>: the first line of why a boot failed: the
+# record's error, then the kernel's first problem, the job's first stderr
+# line, or what run-cell.sh said last
 cause() {
 	printf '%s' "$2" | sed -n 's/.*"error":"\(\([^"\\]\|\\.\)*\)".*/\1/p'
-	first=$(printf '%s' "$2" | sed -n 's/.*"stderr":\["\(\([^"\\]\|\\.\)*\)".*/\1/p')
+	for f in problems stderr; do
+		first=$(printf '%s' "$2" | sed -n 's/.*"'$f'":\["\(\([^"\\]\|\\.\)*\)".*/\1/p')
+		[ -z "$first" ] || break
+	done
 	[ -n "$first" ] || first=$(grep -v '^ *$' "$1/run-cell.err" 2>/dev/null | tail -n 1)
 	[ -z "$first" ] || printf ': %s' "$first"
 }
