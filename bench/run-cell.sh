@@ -18,7 +18,7 @@
 # QEMU_NVME=0|1 (environment) leaves out / adds the emulated NVMe device.
 # Default: present in wall mode, absent in icount mode -- its completions
 # ride host timing, which makes even an icount boot that never touches it
-# vary a little, and icount x nvme cells are refused anyway (design.md 3).
+# vary a little, and icount x nvme cells are refused anyway (HACKING.md).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 

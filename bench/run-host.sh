@@ -6,8 +6,9 @@
 # Same contract as a guest boot (bench/guest/init): writes a framed
 # <out-dir>/result.txt.  Devices: DEV_loop is a loop device over a file in
 # /dev/shm, set up and torn down here; DEV_nvme is $HOST_NVME if the user
-# named one (refused if mounted or holding a filesystem, unless
-# HOST_FORCE=1); DEV_nullb is /dev/nullb0 when the host has null_blk loaded.
+# named one (refused by bench/hostdev.sh when mounted, holding data, used
+# as swap or held by LVM/md/dm-crypt, unless HOST_FORCE=1); DEV_nullb is
+# /dev/nullb0 when the host has null_blk loaded.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -16,16 +17,9 @@ mkdir -p "$out"
 DEV_nullb= DEV_nvme= DEV_loop=
 [ -b /dev/nullb0 ] && DEV_nullb=/dev/nullb0
 if [ -n "${HOST_NVME:-}" ]; then
-	[ -b "$HOST_NVME" ] || die "HOST_NVME=$HOST_NVME is not a block device"
-	if [ "${HOST_FORCE:-0}" != 1 ]; then
-		if grep -q "^$HOST_NVME[ p0-9]" /proc/mounts; then
-			die "$HOST_NVME (or a partition) is mounted; refusing to benchmark it (HOST_FORCE=1 overrides)"
-		fi
-		if command -v blkid >/dev/null && blkid -p "$HOST_NVME" >/dev/null 2>&1; then
-			die "$HOST_NVME holds a filesystem or partition table: $(blkid -p "$HOST_NVME"); refusing (HOST_FORCE=1 overrides)"
-		fi
-	fi
-	DEV_nvme=$HOST_NVME
+	# bench/run.sh checked it before the first cell; again here for a
+	# direct run-cell.sh (mounted, file system, swap, holders...)
+	DEV_nvme=$("$TOP/bench/hostdev.sh" HOST_NVME "$HOST_NVME") || exit 1
 fi
 img=
 cleanup() {

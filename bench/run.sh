@@ -8,7 +8,7 @@
 #       recorded are skipped
 #   -s  schemes (default: the matrix's schemes=, "all" = every variants/*)
 #   -M  only these modes (icount wall host)
-#   -n  dry run: print the plan and exit
+#   -n  dry run: check everything, print the plan; writes nothing
 #   -u  up-to-date mode (what `make` uses): reuse the newest run made from
 #       exactly the same inputs (matrix, kernels, initramfs, programs);
 #       resume it if it was interrupted, do nothing if it is complete
@@ -37,6 +37,91 @@ while getopts m:r:s:M:c:nu o; do
 done
 [ -r "$matrix" ] || die "no matrix file $matrix"
 all_schemes=$(cd "$TOP/variants" && ls -d */ | tr -d / | tr '\n' ' ')
+
+# ---- the plan, checked before anything boots or is written ----
+# The matrix against the programs' schemas (bench/programs/*/meta), every
+# problem at once; the cells and their record options go to $tmp until
+# the run directory exists.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/aiob-plan.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+for s in $schemes_opt; do
+	case " $all_schemes all " in
+	*" $s "*) ;;
+	*) die "-s: unknown scheme '$s' (schemes: ${all_schemes}all)" ;;
+	esac
+done
+for m in $modes_opt; do
+	case $m in icount|wall|host) ;; *) die "-M: unknown mode '$m' (icount wall host)" ;; esac
+done
+"$TOP/bench/matrix.sh" -a "$tmp/cellargs.tsv" "$matrix" >"$tmp/cells.tsv" || exit 1
+
+# cell field accessor: get <key> <line>
+get() { printf '%s\n' "$2" | tr '\t' '\n' | sed -n "s/^$1=//p" | head -n1; }
+# getd <key> <line> <default>
+getd() { v=$(get "$1" "$2"); echo "${v:-$3}"; }
+# cellargs <cell-id>: aiob-rec options giving a record its cell_keys{}
+# and control flag, shell-quoted (from bench/matrix.awk)
+cellargs() { awk -F '\t' -v c="$1" '$1 == c { print $2; exit }' "$rdir/cellargs.tsv"; }
+# cause <boot-dir> <record>: the first line of why a boot failed: the
+# record's error, then the kernel's first problem, the job's first stderr
+# line, or what run-cell.sh said last
+cause() {
+	printf '%s' "$2" | sed -n 's/.*"error":"\(\([^"\\]\|\\.\)*\)".*/\1/p'
+	for f in problems stderr; do
+		first=$(printf '%s' "$2" | sed -n 's/.*"'$f'":\["\(\([^"\\]\|\\.\)*\)".*/\1/p')
+		[ -z "$first" ] || break
+	done
+	[ -n "$first" ] || first=$(grep -v '^ *$' "$1/run-cell.err" 2>/dev/null | tail -n 1)
+	[ -z "$first" ] || printf ': %s' "$first"
+}
+
+# The plan: one line per boot, "rep<TAB>scheme<TAB>cellline".
+plan=$tmp/plan.tsv
+: >"$plan"
+maxrep=1
+while IFS= read -r c; do
+	r=$(getd reps "$c" 1); [ "$r" -gt "$maxrep" ] && maxrep=$r
+done <"$tmp/cells.tsv"
+rep=1
+while [ $rep -le $maxrep ]; do
+	while IFS= read -r c; do
+		m=$(get mode "$c")
+		if [ -n "$modes_opt" ]; then
+			case " $modes_opt " in *" $m "*) ;; *) continue ;; esac
+		fi
+		[ "$rep" -le "$(getd reps "$c" 1)" ] || continue
+		ss=${schemes_opt:-$(get schemes "$c")}
+		[ -z "$ss" ] || [ "$ss" = all ] && ss=$all_schemes
+		[ "$m" = host ] && ss=host
+		for s in $ss; do
+			printf '%s\t%s\t%s\n' "$rep" "$s" "$c" >>"$plan"
+		done
+	done <"$tmp/cells.tsv"
+	rep=$((rep + 1))
+done
+total=$(wc -l <"$plan")
+[ "$total" -gt 0 ] || die "$matrix: the plan is empty (modes/schemes filters?)"
+
+# Host mode: the devices it will write, checked before the first cell.
+hostdevs=$(awk -F '\t' '$2 == "host" { for (i = 3; i <= NF; i++) if ($i ~ /^device=/) print substr($i, 8) }' "$plan" | sort -u)
+for d in $hostdevs; do
+	case $d in
+	nvme)
+		[ -n "${HOST_NVME:-}" ] || die "$matrix: host-mode cells on device nvme need HOST_NVME=/dev/<spare disk>"
+		HOST_NVME=$("$TOP/bench/hostdev.sh" HOST_NVME "$HOST_NVME") || exit 1
+		export HOST_NVME ;;
+	loop)
+		[ "$(id -u)" = 0 ] && losetup -f >/dev/null 2>&1 ||
+			die "$matrix: host-mode loop cells need root and a free loop device (losetup -f)" ;;
+	nullb)
+		[ -b /dev/nullb0 ] || die "$matrix: host-mode nullb cells need null_blk on the host: modprobe null_blk" ;;
+	esac
+done
+if [ -n "$dry" ]; then
+	say "$(wc -l <"$tmp/cells.tsv") cells, $total boots (dry run: nothing written)"
+	cut -f1,2,4 "$plan" | sed 's/cell=//'
+	exit 0
+fi
 
 # Everything a run's numbers depend on, hashed: the same fingerprint means
 # re-running would only repeat the same measurements.
@@ -69,7 +154,11 @@ fi
 run=${run:-$(date -u +%Y%m%d-%H%M%S)-$(hostname -s 2>/dev/null || echo host)}
 rdir=$TOP/results/$run
 rec=$TOP/build/host/aiob-rec
-[ -n "$dry" ] || [ -x "$rec" ] || die "no $rec (make tools)"
+[ -x "$rec" ] || die "no $rec (make tools)"
+for s in $(cut -f2 "$plan" | sort -u); do
+	[ "$s" = host ] || [ -r "$TOP/kernels/images/$s-$cfg/bzImage" ] ||
+		die "no kernel for scheme $s ($cfg); run: make kernels SCHEMES=\"$s\""
+done
 
 mkdir -p "$rdir"
 # Any stop from here on says how to resume, and why when the disk is full.
@@ -94,52 +183,13 @@ low_space() {
 	done
 	return 1
 }
-awk -f "$TOP/bench/matrix.awk" "$matrix" >"$rdir/cells.tsv.new" ||
-	die "cannot expand $matrix"
-mv "$rdir/cells.tsv.new" "$rdir/cells.tsv"
-cp "$matrix" "$rdir/matrix.conf.new" && mv "$rdir/matrix.conf.new" "$rdir/matrix.conf"
-
-# cell field accessor: get <key> <line>
-get() { printf '%s\n' "$2" | tr '\t' '\n' | sed -n "s/^$1=//p" | head -n1; }
-# getd <key> <line> <default>
-getd() { v=$(get "$1" "$2"); echo "${v:-$3}"; }
-
-# The plan: one line per boot, "rep<TAB>scheme<TAB>cellline".
+for f in cells.tsv cellargs.tsv plan.tsv; do
+	cp "$tmp/$f" "$rdir/$f.new" && mv "$rdir/$f.new" "$rdir/$f"
+done
+rm -rf "$tmp"	# the EXIT trap is stopped() from here on
 plan=$rdir/plan.tsv
-: >"$plan.new"
-maxrep=1
-while IFS= read -r c; do
-	r=$(get reps "$c"); [ "${r:-1}" -gt "$maxrep" ] && maxrep=${r:-1}
-done <"$rdir/cells.tsv"
-rep=1
-while [ $rep -le $maxrep ]; do
-	while IFS= read -r c; do
-		m=$(get mode "$c")
-		if [ -n "$modes_opt" ]; then
-			case " $modes_opt " in *" $m "*) ;; *) continue ;; esac
-		fi
-		[ "$rep" -le "$(getd reps "$c" 1)" ] || continue
-		ss=${schemes_opt:-$(get schemes "$c")}
-		[ -z "$ss" ] || [ "$ss" = all ] && ss=$all_schemes
-		[ "$m" = host ] && ss=host
-		for s in $ss; do
-			printf '%s\t%s\t%s\n' "$rep" "$s" "$c" >>"$plan.new"
-		done
-	done <"$rdir/cells.tsv"
-	rep=$((rep + 1))
-done
-mv "$plan.new" "$plan"
-total=$(wc -l <"$plan")
-[ "$total" -gt 0 ] || die "$matrix: the plan is empty (modes/schemes filters?)"
+cp "$matrix" "$rdir/matrix.conf.new" && mv "$rdir/matrix.conf.new" "$rdir/matrix.conf"
 say "run $run: $(wc -l <"$rdir/cells.tsv") cells, $total boots -> ${rdir#$TOP/}"
-if [ -n "$dry" ]; then
-	cut -f1,2,4 "$plan" | sed 's/cell=//'
-	exit 0
-fi
-for s in $(cut -f2 "$plan" | sort -u); do
-	[ "$s" = host ] || [ -r "$TOP/kernels/images/$s-$cfg/bzImage" ] ||
-		die "no kernel for scheme $s ($cfg); run: make kernels SCHEMES=\"$s\""
-done
 # tests/ set AIOB_NO_LATEST: their scratch runs must not become "latest"
 [ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "$run" "$TOP/results/latest"
 echo "$fp" >"$rdir/fingerprint.new" && mv "$rdir/fingerprint.new" "$rdir/fingerprint"
@@ -236,7 +286,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	[ "$scheme" = host ] && kname= label=host-$(uname -r)
 	# No loop image unless the cell uses it: 256 MB of tmpfs in a 512 MB
 	# guest makes icount counts bimodal (+0.17 % in some boots).
-	lmb=${LOOP_MB:-256}
+	lmb=$(getd loop_mb "$c" "${LOOP_MB:-256}")
 	[ "$mode" = host ] || [ "$dev" = loop ] || lmb=0
 	# aiob.rep=N: the command line feeds the guest's early entropy, so
 	# each rep draws its own random state (e.g. blk-mq's sbitmap
@@ -247,7 +297,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	NULLB_QMODE=$(getd queue_mode "$c" "${NULLB_QMODE:-2}") \
 	"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
 		-t "$(getd timeout "$c" 300)" -p "$(getd smp "$c" 2)" \
-		-a "aiob.rep=$rep $(get kargs "$c")" || rc=$?
+		-a "aiob.rep=$rep $(get kargs "$c")" 2>"$bdir/run-cell.err" || rc=$?
 	# A boot that failed for want of space is not a result: stop, unrecorded.
 	[ $rc -eq 0 ] || ! low_space >/dev/null || die "$(low_space)"
 	[ $rc -eq 124 ] && err="error=timeout: guest killed after $(getd timeout "$c" 300)s"
@@ -268,6 +318,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 		grep -Ev '^(job|cell|schemes|reps|timeout)=' | LC_ALL=C sort | paste -sd/ -)"
 	[ -z "$err" ] || set -- "$@" -s "$err"
 	[ "$scheme" = host ] || set -- "$@" -i "$TOP/kernels/images/$scheme-$cfg/info"
+	eval "set -- \"\$@\" $(cellargs "$cell")"
 	"$rec" append -o "$records" -r "$bdir/result.txt" "$@" ||
 		die "cannot append to ${records#$TOP/} (see above); the boot is not recorded"
 	echo "$key" >>"$done_f"
@@ -277,7 +328,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 		what=$(echo "$last" | grep -o '"ns_per_op":[0-9.]*' | head -n1 | sed 's/"ns_per_op":/ns\/op /')
 	else
 		failed=$((failed + 1))
-		what="FAILED: $(echo "$last" | grep -o '"error":"[^"]*"' | head -n1)"
+		what="FAILED: $(cause "$bdir" "$last")"
 	fi
 	now=$(date +%s) el=$((now - t_start))
 	eta=$(( el * (total - k) / ran ))

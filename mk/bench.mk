@@ -13,5 +13,5 @@ $(FIO_BIN): bench/fio/build.sh
 .PHONY: fio bench-list
 fio: $(FIO_BIN) ## the static guest fio (apt-get source fio; build/guest/fio)
 
-bench-list: ## print the cells of MATRIX and the plan (dry run)
+bench-list: ## check MATRIX against bench/programs/*/meta, print its plan (dry run: writes nothing)
 	@bench/run.sh -n -m $(MATRIX) -s "$(SCHEMES)"

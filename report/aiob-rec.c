@@ -3,7 +3,7 @@
  * aiob-rec - turn a guest's framed result into records, and check records.
  *
  *   aiob-rec append -o records.jsonl -r result.txt [-i kernel-info]
- *                   [-s key=string]... [-n key=number]...
+ *                   [-s key=string]... [-n key=number]... [-b key=true|false]...
  *   aiob-rec check  FILE|DIR...
  *   aiob-rec tsv    FILE|DIR field[,field...]   (dotted paths)
  *   aiob-rec repair records.jsonl    (move a torn last line aside)
@@ -32,7 +32,7 @@ struct frame {
 static void __attribute__((noreturn)) usage(void)
 {
 	fputs("usage: aiob-rec append -o records.jsonl -r result.txt [-i info]"
-	      " [-s k=v]... [-n k=num]...\n"
+	      " [-s k=v]... [-n k=num]... [-b k=true|false]...\n"
 	      "       aiob-rec check FILE|DIR...\n"
 	      "       aiob-rec tsv FILE|DIR field[,field...]\n"
 	      "       aiob-rec repair records.jsonl\n", stderr);
@@ -92,7 +92,9 @@ static int read_frame(const char *path, struct frame *fr)
 	return 0;
 }
 
-static void add_kv(struct json_object *rec, const char *kv, int num)
+enum kv_type { KV_STRING, KV_NUMBER, KV_BOOL };
+
+static void add_kv(struct json_object *rec, const char *kv, enum kv_type type)
 {
 	const char *eq = strchr(kv, '=');
 	struct json_object *parent = rec, *v;
@@ -114,8 +116,14 @@ static void add_kv(struct json_object *rec, const char *kv, int num)
 		parent = child;
 		k = dot + 1;
 	}
-	if (!num) {
+	if (type == KV_STRING) {
 		v = json_object_new_string(eq + 1);
+	} else if (type == KV_BOOL) {
+		if (strcmp(eq + 1, "true") && strcmp(eq + 1, "false")) {
+			fprintf(stderr, "aiob-rec: -b %s: not true or false\n", kv);
+			exit(2);
+		}
+		v = json_object_new_boolean(eq[1] == 't');
 	} else {
 		long long i = strtoll(eq + 1, &end, 10);
 
@@ -191,20 +199,21 @@ static int cmd_append(int argc, char **argv)
 	size_t n;
 	int c, ret = 0;
 
-	while ((c = getopt(argc, argv, "o:r:i:s:n:")) != -1) {
+	while ((c = getopt(argc, argv, "o:r:i:s:n:b:")) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'r': result = optarg; break;
 		case 'i': add_info(base, optarg); break;
-		case 's': add_kv(base, optarg, 0); break;
-		case 'n': add_kv(base, optarg, 1); break;
+		case 's': add_kv(base, optarg, KV_STRING); break;
+		case 'n': add_kv(base, optarg, KV_NUMBER); break;
+		case 'b': add_kv(base, optarg, KV_BOOL); break;
 		default: usage();
 		}
 	}
 	if (!out || !result || optind != argc)
 		usage();
 	if (!rec_get(base, "run_id"))
-		add_kv(base, "run_id=unknown", 0);
+		add_kv(base, "run_id=unknown", KV_STRING);
 	json_object_object_add(base, "ok", json_object_new_boolean(1));
 
 	if (read_frame(result, &fr))
@@ -233,7 +242,7 @@ static int cmd_append(int argc, char **argv)
 		else if (!rec_get(base, "error"))
 			fail(base, "job failed");
 		if (!rec_get(base, "workload"))
-			add_kv(base, "workload=unknown", 0);
+			add_kv(base, "workload=unknown", KV_STRING);
 		ret = rec_append(out, &base, 1);
 	} else {
 		struct json_object **recs = calloc(n, sizeof(*recs));

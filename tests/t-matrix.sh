@@ -1,6 +1,7 @@
 #!/bin/sh
 # The matrix grammar: cartesian expansion, global defaults, errors with
-# file:line, and the icount x emulated-NVMe cells refused.
+# file:line, the icount x emulated-NVMe cells refused, cell_keys typed by
+# the schema, and a dry run that writes nothing.
 . "$(dirname "$0")/lib.sh"
 
 cat >"$T/m.conf" <<'M'
@@ -18,27 +19,35 @@ mode = wall
 device = nvme
 ops = 5
 M
-awk -f "$TOP/bench/matrix.awk" "$T/m.conf" >"$T/cells" 2>"$T/err" || fail "expand failed: $(cat "$T/err")"
+"$TOP/bench/matrix.sh" -a "$T/args" "$T/m.conf" >"$T/cells" 2>"$T/err" || fail "expand failed: $(cat "$T/err")"
 expect_eq "cells" "$(wc -l <"$T/cells")" 4   # a: 3 nullb (nvme refused under icount), b: 1
-expect_match "nvme refusal" "$(cat "$T/err")" 'skipping \[a\] device=nvme mode=icount'
+expect_match "nvme refusal" "$(cat "$T/err")" 'skipping \[a\] mode=icount device=nvme: .*use mode = wall'
 expect_eq "qd values" "$(grep -o 'qd=[0-9]*' "$T/cells" | grep -v cell | sort -u | tr '\n' ' ')" "qd=1 qd=16 qd=4 "
 grep -q 'job=b	cell=b/mode=wall/device=nvme	mode=wall' "$T/cells" || fail "job b cell wrong: $(grep job=b "$T/cells")"
 grep 'job=b' "$T/cells" | grep -q 'ops=5' || fail "job key must override global"
 expect_eq "cell ids unique" "$(cut -f2 "$T/cells" | sort -u | wc -l)" 4
+# record options: one line per cell, numbers typed, not the cell string
+expect_eq "args lines" "$(cut -f1 "$T/args" | tr '\n' ' ')" "$(cut -f2 "$T/cells" | sed 's/^cell=//' | tr '\n' ' ')"
+grep -q "^b/mode=wall/device=nvme	-b control=false .*-n 'cell_keys.ops=5'" "$T/args" ||
+	fail "cell_keys of b: $(grep '^b/' "$T/args")"
+grep -q "'cell_keys.reps=" "$T/args" && fail "run-wide key reps in cell_keys"
 
 printf '[a]\nbench = x\nqd 1\n' >"$T/bad.conf"
-if awk -f "$TOP/bench/matrix.awk" "$T/bad.conf" >/dev/null 2>"$T/err"; then fail "bad line accepted"; fi
+if "$TOP/bench/matrix.sh" "$T/bad.conf" >/dev/null 2>"$T/err"; then fail "bad line accepted"; fi
 expect_match "error names file:line" "$(cat "$T/err")" 'bad.conf:3: expected key = value'
 printf '[a]\nqd = 1\n' >"$T/nob.conf"
-if awk -f "$TOP/bench/matrix.awk" "$T/nob.conf" >/dev/null 2>&1; then fail "job without bench accepted"; fi
+if "$TOP/bench/matrix.sh" "$T/nob.conf" >/dev/null 2>&1; then fail "job without bench accepted"; fi
 
 # the default matrix expands and every bench it names exists
-awk -f "$TOP/bench/matrix.awk" "$TOP/bench/matrix.conf" >"$T/def" 2>/dev/null || fail "default matrix does not expand"
+"$TOP/bench/matrix.sh" "$TOP/bench/matrix.conf" >"$T/def" 2>/dev/null || fail "default matrix does not expand"
 for b in $(tr '\t' '\n' <"$T/def" | sed -n 's/^bench=//p' | sort -u); do
 	[ -x "$TOP/bench/programs/$b/run" ] || fail "default matrix names missing program $b"
 done
 # dry run plans rep-major, scheme-interleaved boots
-"$TOP/bench/run.sh" -n -m "$T/m.conf" -r "t-matrix-$$" -s "x y" >"$T/plan" 2>/dev/null || fail "dry run failed"
-rm -rf "$TOP/results/t-matrix-$$"
+s2=$(cd "$TOP/variants" && ls -d */ | tr -d / | head -n 2 | tr '\n' ' ')
+"$TOP/bench/run.sh" -n -m "$T/m.conf" -r "t-matrix-$$" -s "$s2" >"$T/plan" 2>"$T/err" || fail "dry run failed: $(cat "$T/err")"
+[ ! -e "$TOP/results/t-matrix-$$" ] || { rm -rf "$TOP/results/t-matrix-$$"; fail "dry run wrote results/t-matrix-$$"; }
 expect_eq "plan size" "$(wc -l <"$T/plan")" 24     # 4 cells x 2 schemes x 3 reps
-expect_eq "interleaving" "$(head -n 2 "$T/plan" | cut -f2 | tr '\n' ' ')" "x y "
+expect_eq "interleaving" "$(head -n 2 "$T/plan" | cut -f2 | tr '\n' ' ')" "$s2"
+if "$TOP/bench/run.sh" -n -m "$T/m.conf" -s "x" >/dev/null 2>"$T/err"; then fail "unknown scheme x accepted"; fi
+expect_match "unknown -s scheme" "$(cat "$T/err")" "unknown scheme 'x' \(schemes: .*all\)"

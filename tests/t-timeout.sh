@@ -8,6 +8,7 @@ mkdir -p "$TOP/bench/programs/.t-hang"
 trap 'rm -rf "$T" "$TOP/bench/programs/.t-hang" "$TOP/results/$run"' EXIT
 printf '#!/bin/sh\nwhile :; do :; done\n' >"$TOP/bench/programs/.t-hang/run"
 chmod +x "$TOP/bench/programs/.t-hang/run"
+printf 'control no\n' >"$TOP/bench/programs/.t-hang/meta"
 cat >"$T/m.conf" <<'M'
 [hang]
 bench = .t-hang
