@@ -45,8 +45,8 @@ dmesg 2>/dev/null | tail -n +"$(( $(wc -l <"$out/dmesg.before") + 1 ))" >"$out/c
 	echo "uname $(uname -r)"
 	grep '^{' "$out/job.out" | sed 's/^/R /'
 	tail -n 50 "$out/job.err" | sed 's/^/E /'
-	grep -E 'BUG:|WARNING:|KASAN|refcount_t:|list_(add|del) corruption|general protection|Oops' \
-		"$out/console.log" | head -n 200 | sed 's/^/K /'
+	awk -v max=200 -f "$TOP/bench/guest/problems.awk" "$TOP/bench/guest/problem-patterns" \
+		"$out/console.log" | sed 's/^/K /'
 	echo "status $rc"
 	echo "AIOB-END"
 } >"$out/result.txt"

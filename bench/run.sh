@@ -301,6 +301,18 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	# A boot that failed for want of space is not a result: stop, unrecorded.
 	[ $rc -eq 0 ] || ! low_space >/dev/null || die "$(low_space)"
 	[ $rc -eq 124 ] && err="error=timeout: guest killed after $(getd timeout "$c" 300)s"
+	# A boot that died or hung: what its console says comes into the
+	# record (the guest could not frame it), by the one problem list.
+	conprob=
+	if [ $rc -ne 0 ] && [ -r "$bdir/console.log" ]; then
+		conprob=$(tr -d '\r' <"$bdir/console.log" | awk -v max=1 \
+			-f "$TOP/bench/guest/problems.awk" "$TOP/bench/guest/problem-patterns" - |
+			sed 's/^\[[^]]*\] *//')
+		if [ -z "$conprob" ]; then :
+		elif [ -n "$err" ]; then err="$err; console: $conprob"
+		else err="error=guest result incomplete (crash or timeout); console: $conprob"
+		fi
+	fi
 	set -- -s "run_id=$run" -s "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -s "cell=$cell" \
 		-s "job=$(get job "$c")" -s "scheme=$label" -s "mode=$mode" \
 		-s "device=${dev:-none}" -n "rep=$rep" \
@@ -317,6 +329,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	set -- "$@" -s "cellspec=$(printf '%s\n' "$c" | tr '\t' '\n' |
 		grep -Ev '^(job|cell|schemes|reps|timeout)=' | LC_ALL=C sort | paste -sd/ -)"
 	[ -z "$err" ] || set -- "$@" -s "$err"
+	[ -z "$conprob" ] || set -- "$@" -s "console.problem=$conprob"
 	[ "$scheme" = host ] || set -- "$@" -i "$TOP/kernels/images/$scheme-$cfg/info"
 	eval "set -- \"\$@\" $(cellargs "$cell")"
 	"$rec" append -o "$records" -r "$bdir/result.txt" "$@" ||

@@ -24,6 +24,7 @@ while getopts t:Kd:o: o; do
 done
 [ -x "$TOP/build/guest/ck-run" ] || die "no build/guest/ck-run (make tools)"
 export PATH="$TOP/build/guest:$PATH" CK_SHARED_HOST=1
+export CK_PROBLEM_PATTERNS="$TOP/bench/guest/problem-patterns"
 set -- "ck-sync -t $secs$devs" "ck-cancel -t $secs" \
 	"ck-pollrace -t $secs" "ck-destroy -t $secs$devs" \
 	"ck-exit -t $secs$devs" "ck-fork -t $secs" "ck-resfd -t $secs" \

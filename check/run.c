@@ -4,6 +4,7 @@
  * its own result, its exit, its time, and the kernel log it caused.
  *
  *   ck-run [-T timeout-s] [-S settle-ms] [-k log-file] [-F] "prog args" ...
+ *   ck-run -P < log      print the problem lines of a log, nothing else
  *
  * For each program: a marker "aiob-check: begin <prog>" goes to the
  * kernel log (and so to the console, where the host finds it if the guest
@@ -25,6 +26,9 @@
  * With -F, the programs after one whose FAIL came from the kernel log or a
  * hang are not run (marker "aiob-check: stop ..."): the kernel is tainted,
  * and a crashed one may take the guest down with it.
+ * What counts as a kernel problem: /etc/aiob/problem-patterns (the
+ * guest's copy of bench/guest/problem-patterns; CK_PROBLEM_PATTERNS names
+ * another file, e.g. on the host).
  * Exit status: 0 when every program passed, 1 otherwise.
  */
 #define _GNU_SOURCE
@@ -50,16 +54,10 @@
 #define DMESG_LINES	300
 #define AFTER_PROBLEM	80	/* log lines kept after a problem line */
 
-static const char problem_re[] =
-	"BUG:|WARNING:|KASAN|UBSAN|refcount_t:|list_(add|del) corruption|"
-	"general protection fault|Oops|kernel BUG at|INFO: task .* blocked|"
-	"ODEBUG|possible (recursive|circular) locking|inconsistent lock state|"
-	"DEBUG_LOCKS_WARN_ON|lockdep|suspicious RCU usage|rcu.*stall|"
-	"soft lockup|hard LOCKUP|Kernel panic|Call Trace";
-/* Lines that match but are no problem (boot banners). */
-static const char benign_re[] = "RCU lockdep checking is enabled";
+#define PATTERNS	"/etc/aiob/problem-patterns"
 
-static regex_t problem, benign;
+static regex_t problem, benign;	/* any pattern; any exception */
+static int is_problem(const char *msg);
 /* kmsg timestamps (us): our begin marker, the first problem after it */
 static long long begin_us = -1, problem_us = -1;
 static int log_fd = -1, log_is_kmsg;
@@ -128,8 +126,7 @@ static void open_log(const char *path)
 static void log_line(const char *msg, long long us, struct json_object *dmesg,
 		     int *after, int *problems)
 {
-	int bad = !regexec(&problem, msg, 0, NULL, 0) &&
-		  regexec(&benign, msg, 0, NULL, 0);
+	int bad = is_problem(msg);
 
 	if (strstr(msg, "aiob-check: ")) {
 		if (strstr(msg, "aiob-check: begin "))
@@ -394,7 +391,7 @@ static int run_one(const char *cmd)
 		for (size_t i = 0; i < json_object_array_length(dmesg); i++) {
 			const char *l = json_object_get_string(json_object_array_get_idx(dmesg, i));
 
-			if (!regexec(&problem, l, 0, NULL, 0)) {
+			if (is_problem(l)) {
 				snprintf(why, sizeof(why), "kernel: %s", l);
 				break;
 			}
@@ -450,26 +447,93 @@ static int run_one(const char *cmd)
 	return !*why ? 0 : problems || stuck || timed_out ? 2 : 1;
 }
 
+/* re += "|(line)" */
+static void re_add(char **re, const char *line)
+{
+	char *n;
+
+	if (asprintf(&n, "%s%s(%s)", *re ? *re : "", *re ? "|" : "", line) < 0)
+		ck_die("out of memory");
+	free(*re);
+	*re = n;
+}
+
+/* Compile the problem patterns file (see its header for the grammar). */
+static void load_patterns(void)
+{
+	const char *path = getenv("CK_PROBLEM_PATTERNS");
+	char *line = NULL, *pat = NULL, *ex = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+
+	if (!path)
+		path = PATTERNS;
+	f = fopen(path, "r");
+	if (!f)
+		ck_die("%s: %s (the problem patterns; CK_PROBLEM_PATTERNS names"
+		       " another copy)", path, strerror(errno));
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		if (!len || line[0] == '#')
+			continue;
+		if (line[0] == '!')
+			re_add(&ex, line + 1);
+		else
+			re_add(&pat, line);
+	}
+	fclose(f);
+	free(line);
+	if (!pat || regcomp(&problem, pat, REG_EXTENDED | REG_NOSUB) ||
+	    regcomp(&benign, ex ? ex : "$^", REG_EXTENDED | REG_NOSUB))
+		ck_die("%s: no patterns, or one that is not an extended regex", path);
+	free(pat);
+	free(ex);
+}
+
+static int is_problem(const char *msg)
+{
+	return !regexec(&problem, msg, 0, NULL, 0) && regexec(&benign, msg, 0, NULL, 0);
+}
+
+/* -P: the problem lines of stdin, as every other reader finds them. */
+static int print_problems(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	while ((len = getline(&line, &cap, stdin)) >= 0) {
+		if (len && line[len - 1] == '\n')
+			line[len - 1] = 0;
+		if (is_problem(line))
+			puts(line);
+	}
+	free(line);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *log_path = NULL;
 	int c, failed = 0, stop_on_kernel = 0;
 
-	while ((c = getopt(argc, argv, "+T:S:k:Fh")) != -1) {
+	while ((c = getopt(argc, argv, "+T:S:k:FPh")) != -1) {
 		switch (c) {
+		case 'P': load_patterns(); return print_problems();
 		case 'T': timeout_s = strtoul(optarg, NULL, 0); break;
 		case 'S': settle_ms = strtoul(optarg, NULL, 0); break;
 		case 'k': log_path = optarg; break;
 		case 'F': stop_on_kernel = 1; break;
 		default:
 			fprintf(stderr, "usage: ck-run [-T timeout-s] [-S settle-ms]"
-				" [-k log-file] [-F] \"prog args\" ...\n");
+				" [-k log-file] [-F] \"prog args\" ...\n"
+				"       ck-run -P < log\n");
 			return 2;
 		}
 	}
-	if (regcomp(&problem, problem_re, REG_EXTENDED | REG_NOSUB) ||
-	    regcomp(&benign, benign_re, REG_EXTENDED | REG_NOSUB))
-		return 2;
+	load_patterns();
 	signal(SIGPIPE, SIG_IGN);
 	json_c_set_serialization_double_format("%.3f", JSON_C_OPTION_GLOBAL);
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -13,6 +13,7 @@ export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:exitcode=99
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
 export AIOB_CMP=$CMP	# plot/plots.sh
 export AIOB_NO_LATEST=1	# scratch runs must not repoint results/latest
+export CK_PROBLEM_PATTERNS="$TOP/bench/guest/problem-patterns"	# ck-run on the host
 
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 skip() { printf 'SKIP: %s\n' "$*" >&2; exit 77; }
