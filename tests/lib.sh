@@ -50,3 +50,17 @@ check_mutants() {
 	done
 	[ $n -ge 3 ] || fail "only $n mutants in variants/$1/mutants"
 }
+
+# guest_result <file>: a framed guest result (bench/guest/init's framing)
+# of a two-refs boot with two aio-rw result lines, noise before the frame.
+guest_result() {
+	cat >"$1" <<'R'
+noise before the frame
+AIOB-BEGIN 1
+uname 6.1.192-two-refs
+R {"workload":"aio-rw","params":{"qd":1},"metrics":{"ns_per_op":5030.5}}
+R {"workload":"aio-rw","params":{"qd":1},"metrics":{"ns_per_op":5031.5}}
+status 0
+AIOB-END
+R
+}

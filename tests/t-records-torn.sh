@@ -8,14 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -x "$REC" ] || fail "no $REC (make tools)"
 
-cat >"$T/res.txt" <<'R'
-AIOB-BEGIN 1
-uname 6.1.192-two-refs
-R {"workload":"aio-rw","params":{"qd":1},"metrics":{"ns_per_op":5030.5}}
-R {"workload":"aio-rw","params":{"qd":1},"metrics":{"ns_per_op":5031.5}}
-status 0
-AIOB-END
-R
+guest_result "$T/res.txt"
 # app <file> <rep>: one boot's two records
 app() { "$REC" append -o "$1" -r "$T/res.txt" -s run_id=r -n "rep=$2"; }
 app "$T/full.jsonl" 1 && app "$T/full.jsonl" 2 || fail "append failed"

@@ -6,15 +6,7 @@
 [ -x "$REC" ] || fail "no $REC (make host-san)"
 
 printf 'release=6.1.192-two-refs\ncommit=abc\npatch_ids=p1,p2\n' >"$T/info"
-cat >"$T/ok.txt" <<'R'
-noise before the frame
-AIOB-BEGIN 1
-uname 6.1.192-two-refs
-R {"workload":"aio-rw","params":{"qd":1},"metrics":{"ns_per_op":5030.5}}
-R {"workload":"aio-rw","params":{"qd":1},"metrics":{"ns_per_op":5031.5}}
-status 0
-AIOB-END
-R
+guest_result "$T/ok.txt"
 "$REC" append -o "$T/r.jsonl" -r "$T/ok.txt" -i "$T/info" -s run_id=r1 -s scheme=two-refs -n qd=1 ||
 	fail "append failed"
 expect_eq "two records" "$(wc -l <"$T/r.jsonl")" 2
