@@ -33,7 +33,7 @@ HOST_BINS  := $(BUILD)/host/aiob-rec
 include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all help deps src branches kernels kernels-debug tools initramfs \
-	bench bench-current bench-full report plots test check clean distclean
+	bench bench-current bench-full report plots test test-quick check clean distclean
 
 all: deps kernels tools initramfs bench-current ## everything: deps, kernels, default matrix, report, plots
 	@$(MAKE) --no-print-directory report plots
@@ -92,6 +92,9 @@ bench-full: ## run the whole matrix (bench/matrix-full.conf)
 
 test: deps kernels tools initramfs ## the test suite (what .ci/run runs)
 	@tests/run.sh
+
+test-quick: tools initramfs ## the quick tier: no kernel, no guest, well under a minute
+	@tests/run.sh -q
 
 clean: ## remove tool and image builds (keeps kernels and results)
 	rm -rf $(BUILD)

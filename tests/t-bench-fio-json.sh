@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # fio-json turns fio's JSON into result lines with fio's own numbers: a
 # stored fio 3.33 sample (bench/fio/sample-2jobs.json: a libaio QD4
 # randread job and an io_uring QD1 randwrite job) converts to exactly

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # calib/model.awk arithmetic on fixed inputs: predict.awk (metrics.tsv x
 # costs.tsv, both transfer levels) and validate.awk (a handoff table),
 # against numbers worked out by hand below.  No machine is measured.

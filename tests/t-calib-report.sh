@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # calib/report-section.sh: the report's "predicted cost on silicon"
 # section from a profile run and a machine profile (fixed inputs): names
 # both, has a row per scheme and cell, replaces itself when run again,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # The correctness verdict itself, on the host, without a guest: ck-run
 # fails a program for a kernel problem in its log window, a timeout, a
 # non-zero exit and a result with "ok": false, and passes a clean one;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # The schema matches the programs: every program directory declares a
 # meta, every cell key a program's run reads (AIOB_<KEY>) is declared for
 # it, every fio job file is a fiojob value and the other way round, and

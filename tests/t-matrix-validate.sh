@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # Matrix validation before anything boots: a matrix with one mistake per
 # line (marked "# BAD") gets every mistake reported at once as
 # file:line: message, and run.sh -- dry or not -- writes nothing.

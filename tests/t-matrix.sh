@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # The matrix grammar: cartesian expansion, global defaults, errors with
 # file:line, the icount x emulated-NVMe cells refused, cell_keys typed by
 # the schema, and a dry run that writes nothing.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # One definition of a kernel problem: bench/guest/problem-patterns.  The
 # awk reader (host mode, the console scans, run.sh; under mawk/gawk and
 # under busybox awk as the guest /init runs it) and ck-run's C regex

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # aiob-rec: a guest's framed result becomes records with provenance; every
 # failure still yields a record with ok=false; corrupt records files are
 # rejected naming file and line.

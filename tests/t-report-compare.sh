@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # compare: finds a known difference with its Fieller interval (wider
 # than ministat's, which ignores the base mean's uncertainty) and
 # absolute delta, finds none between identical distributions, reports

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # gate: exit 1 when the interval of a cell's change lies entirely beyond
 # the threshold (naming the cell) or on failed reps of NEW; 0 on
 # improvements, noise and significant changes below the threshold; 125

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # Malformed records are rejected by every aiob-cmp command with an error
 # naming file and line (exit 2), never a crash or a silent skip: every
 # field is checked where it is read (type, finite, positive, integer

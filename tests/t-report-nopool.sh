@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # No silent pooling: records of one cell from two runs that differ only in
 # the guest image, in a matrix key outside the cell name (ops), in QEMU or
 # in kernel arguments are refused with the field and both records named;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # make plots: every plot as a valid PNG and SVG, fed with the right
 # numbers; plots without data (no controls here) still come out, saying so.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick
 # make report: report.txt within 72 columns (also with many schemes and
 # long cell names) with the header (kernels, machine, topology, mode),
 # a table per workload with %change and CI per scheme, the controls,
