@@ -14,6 +14,7 @@
 #   predictions.tsv           scheme cell metric predicted measured diff
 #                             verdict note
 #   <cell>/perio/<s>.tsv      every function per I/O (perio.awk)
+#   <cell>/lines/<s>.tsv      where the moved cache lines are (lines.awk)
 #   <cell>/diff/<s>.tsv       <s> - two-refs per function, by |delta| (on a
 #                             cell with cache-line transfers, i.e. more
 #                             than one vCPU: by |d xfers| first)
@@ -67,6 +68,12 @@ for r in "$rdir"/*/records.jsonl; do
 			die "$cell, $s: bad profile $TOP/$bdir/profile.tsv"
 		sort -t "$TAB" -k3,3gr -k1,1 "$cdir/perio/$s.tsv.new" >"$cdir/perio/$s.tsv"
 		rm -f "$cdir/perio/$s.tsv.new"
+		# where the lines that moved between vCPUs are (2-vCPU cells)
+		if [ -s "$TOP/$bdir/lines.tsv" ]; then
+			mkdir -p "$cdir/lines"
+			awk -v ops="$ops" -f "$P/lines.awk" "$TOP/$bdir/lines.tsv" >"$cdir/lines/$s.tsv" ||
+				die "$cell, $s: bad $TOP/$bdir/lines.tsv"
+		fi
 		echo "$ops" >"$cdir/perio/$s.ops"
 	done <"$cdir/boots.tsv"
 	for m in "$cdir"/perio/*.metrics; do
