@@ -149,15 +149,6 @@ static void on_end(unsigned int vcpu, void *udata)
 	write_profile();
 }
 
-/*
- * QEMU 7.2 can leave an instruction's memory callbacks armed after it (a
- * helper that leaves by longjmp, as MMIO under icount does; block exits
- * are handled by x86_static_mem()); the CPU's own accesses while it
- * delivers the next interrupt then arrive as that instruction's.  Such a
- * callback is recognisable when the instruction has not executed again
- * (exec count unchanged) but others have (seq moved): drop it and count
- * it apart.
- */
 static void on_tag(unsigned int vcpu, void *udata)
 {
 	if (vcpu < XFER_MAX_VCPUS)
@@ -188,6 +179,15 @@ static void xfer(unsigned int vcpu, struct rec *r, qemu_plugin_meminfo_t info,
 		xfer_hot_add(pa, vaddr, kind, r->atomic, r->fn);
 }
 
+/*
+ * QEMU 7.2 can leave an instruction's memory callbacks armed after it (a
+ * helper that leaves by longjmp, as MMIO under icount does; block exits
+ * are handled by x86_static_mem()); the CPU's own accesses while it
+ * delivers the next interrupt then arrive as that instruction's.  Such a
+ * callback is recognisable when the instruction has not executed again
+ * (exec count unchanged) but others have (seq moved): drop it and count
+ * it apart.
+ */
 static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info,
 		   uint64_t vaddr, void *udata)
 {
