@@ -75,7 +75,7 @@ function diff(cell, s,    f, l, k, x, t, ta, i, rows, other, c6, c7) {
 	c6 = 6; c7 = 7
 	if (cell in hasx) {
 		c6 = 10; c7 = 11
-		printf "\n%s: %s - two-refs, top %d by |d xfers|, |d insns| (* fs/aio.c)\n",
+		printf "\n%s: %s - two-refs, top %d by |d xfers| (* fs/aio.c)\n",
 			cell, s, top
 		printf "%-25s %9s %9s %7s %8s %8s\n", "function", "ref insns", "d insns",
 			"d atom", "d xfers", "d x-atom"
