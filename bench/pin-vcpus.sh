@@ -28,6 +28,7 @@ npu=$(echo $pus | wc -w)
 map=${AIOB_VCPU_PUS:-}
 tids= asked= got=
 for line in $cpus; do
+	line=$(echo "$line" | sed 's/"props":{[^}]*}//')	# its thread-id is the core's
 	i=$(echo "$line" | sed -n 's/.*"cpu-index":\([0-9]*\).*/\1/p')
 	tid=$(echo "$line" | sed -n 's/.*"thread-id":\([0-9]*\).*/\1/p')
 	[ -n "$i" ] && [ -n "$tid" ] || die "QMP: no cpu-index/thread-id in $line"
