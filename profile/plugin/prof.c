@@ -167,8 +167,8 @@ static void xfer(unsigned int vcpu, struct rec *r, qemu_plugin_meminfo_t info,
 	if (!hw || qemu_plugin_hwaddr_is_io(hw))
 		return;
 	pa = qemu_plugin_hwaddr_phys_addr(hw);
-	if (r->vaddr < KERNEL_BASE)
-		cls = XFER_CLS_USER | (vcpu < XFER_MAX_VCPUS && tagging[vcpu] ? XFER_CLS_TAG : 0);
+	if (r->vaddr < KERNEL_BASE && vcpu < XFER_MAX_VCPUS && tagging[vcpu])
+		cls = XFER_CLS_TAG;
 	kind = xfer_access(vcpu, pa, store, !store && r->atomic, seq, cls);
 	if (kind == XFER_NONE)
 		return;

@@ -169,11 +169,12 @@ static int cmp_fn(const void *a, const void *b, void *h)
 static void print_hot(FILE *f, const struct hot *h, const char *(*name)(long fn))
 {
 	unsigned int c = xfer_class((h->ln - 1) << 6);
+	const char *cls = c & XFER_CLS_TAG ? "ring" : h->uva ? "user" : "kernel";
 	size_t ord[XFER_HOT_FN], i, k = 0;
 
 	fprintf(f, "%llx\t%s\t%llu\t%llu\t%llu\t%llu\t%llx\t%llx\t",
 		(unsigned long long)((h->ln - 1) << 6),
-		c & XFER_CLS_TAG ? "ring" : c & XFER_CLS_USER ? "user" : "kernel",
+		cls,
 		(unsigned long long)(h->n[0] + h->n[1]), (unsigned long long)h->n[0],
 		(unsigned long long)h->n[1], (unsigned long long)h->n[2],
 		(unsigned long long)h->kva, (unsigned long long)h->uva);

@@ -27,10 +27,9 @@
 
 enum xfer_kind { XFER_NONE, XFER_READ, XFER_WRITE };
 
-/* Line classes, a bit set: what touched the line, ever. */
+/* Line classes, a bit set, sticky (the ring lives as long as its context). */
 enum {
-	XFER_CLS_USER = 1,	/* accessed from user space */
-	XFER_CLS_TAG = 2,	/* user-space access between tag markers */
+	XFER_CLS_TAG = 1,	/* user-space access between tag markers */
 };
 
 /*
@@ -46,7 +45,9 @@ int xfer_access(unsigned int vcpu, uint64_t pa, int store, int rfo,
  * holding pa (inside a window) by function fn (an index, -1 unknown) at
  * virtual address va; xfer_hot_write() prints the top n lines:
  *   paddr class xfers reads writes atomics kvaddr uvaddr funcs
- * class: ring (tagged by the benchmark), user, kernel; funcs: up to
+ * class: ring (tagged by the benchmark), user (moved through a user
+ * address at least once in the windows: user memory, also when the kernel
+ * copies it), kernel (the rest); funcs: up to
  * XFER_HOT_FN "name:count" of the functions that moved it, most first.
  */
 #define XFER_HOT_FN 4
