@@ -108,20 +108,22 @@ function diff(cell, s,    f, l, k, x, t, ta, i, rows, other, c6, c7) {
 	if (other)
 		notes = 1
 }
-# the moved lines of a 2-vCPU cell: per class, then the hottest
+# the moved lines of a 2-vCPU cell: per class, then the top groups (lines
+# moved by the same functions: one kind of data)
 function lines(cell, s,    f, l, x, k) {
 	f = rdir "/" cell "/lines/" s ".tsv"
 	if ((getline l < f) <= 0)
 		return
-	printf "\n%s, %s: moved lines per I/O, by class and the top %d\n", cell, s, 8
+	printf "\n%s, %s: moved lines per I/O, by class and by the\n", cell, s
+	printf "functions that move them (top %d groups)\n", 8
 	printf "%-12s %7s %7s %7s %7s %6s\n", "class", "xfers", "reads", "writes", "atomic", "lines"
 	k = 0
 	do {
 		split(l, x, "\t")
 		if (x[1] == "class")
 			printf "%-12s %7.2f %7.2f %7.2f %7.2f %6d\n", x[2], x[3], x[4], x[5], x[6], x[7]
-		else if (k++ < 8)
-			printf "%-12s %-6s %6.2f %s\n", x[2], x[3], x[4], trunc(x[10], 45)
+		else if (x[1] == "group" && k++ < 8)
+			printf "%-6s %6.2f %3d %s\n", x[2], x[3], x[7], trunc(x[8], 51)
 	} while ((getline l < f) > 0)
 	close(f)
 }

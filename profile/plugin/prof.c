@@ -320,7 +320,7 @@ static void write_lines(void)
 		fprintf(stderr, "aiob-prof: %s: %s\n", tmp, strerror(errno));
 		return;
 	}
-	xfer_hot_write(f, 200, fn_name);
+	xfer_hot_write(f, 4096, fn_name);
 	if (fclose(f) || rename(tmp, lines_path))
 		fprintf(stderr, "aiob-prof: %s: %s\n", lines_path, strerror(errno));
 }
