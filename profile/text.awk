@@ -75,8 +75,8 @@ function diff(cell, s,    f, l, k, x, t, ta, i, rows, other, c6, c7) {
 	c6 = 6; c7 = 7
 	if (cell in hasx) {
 		c6 = 10; c7 = 11
-		printf "\n%s: %s - two-refs, top %d by |d xfers| (* fs/aio.c)\n",
-			cell, s, top
+		printf "\n%s: %s - two-refs, by |d xfers| (* fs/aio.c)\n",
+			cell, s
 		printf "%-25s %9s %9s %7s %8s %8s\n", "function", "ref insns", "d insns",
 			"d atom", "d xfers", "d x-atom"
 	} else {
@@ -114,8 +114,8 @@ function lines(cell, s,    f, l, x, k) {
 	f = rdir "/" cell "/lines/" s ".tsv"
 	if ((getline l < f) <= 0)
 		return
-	printf "\n%s, %s: moved lines per I/O, by class and by the\n", cell, s
-	printf "functions that move them (top %d groups)\n", 8
+	printf "\n%s, %s: moved lines per I/O by class, and\n", cell, s
+	printf "the top %d groups of lines moved by the same functions\n", 8
 	printf "%-12s %7s %7s %7s %7s %6s\n", "class", "xfers", "reads", "writes", "atomic", "lines"
 	k = 0
 	do {
