@@ -175,6 +175,7 @@ int main(int argc, char **argv)
 	ret = io_setup(1, &r.ctx);
 	if (ret)
 		aiob_die("io_setup: %s", strerror(-ret));
+	aiob_tag_aio_ring(r.ctx);
 	aiob_measure(rec, &o, loop, &r);
 	io_destroy(r.ctx);
 	return 0;

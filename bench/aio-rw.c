@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 	ret = io_setup(o.qd, &r.ctx);
 	if (ret)
 		aiob_die("io_setup(%u): %s", o.qd, strerror(-ret));
+	aiob_tag_aio_ring(r.ctx);
 	r.iocbs = calloc(o.qd, sizeof(*r.iocbs));
 	r.ptrs = calloc(o.qd, sizeof(*r.ptrs));
 	r.ev = calloc(o.qd, sizeof(*r.ev));

@@ -286,6 +286,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	[ "$scheme" = host ] && kname= label=host-$(uname -r)
 	# No loop image unless the cell uses it: 256 MB of tmpfs in a 512 MB
 	# guest makes icount counts bimodal (+0.17 % in some boots).
+	smp=$(get smp "$c")	# default: run-cell.sh's (icount 1, wall 2)
 	lmb=$(getd loop_mb "$c" "${LOOP_MB:-256}")
 	[ "$mode" = host ] || [ "$dev" = loop ] || lmb=0
 	# aiob.rep=N: the command line feeds the guest's early entropy, so
@@ -296,7 +297,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	LOOP_MB=$lmb NULLB_IRQMODE=$(getd irqmode "$c" "${NULLB_IRQMODE:-0}") \
 	NULLB_QMODE=$(getd queue_mode "$c" "${NULLB_QMODE:-2}") \
 	"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
-		-t "$(getd timeout "$c" 300)" -p "$(getd smp "$c" 2)" \
+		-t "$(getd timeout "$c" 300)" ${smp:+-p "$smp"} \
 		-a "aiob.rep=$rep $(get kargs "$c")" 2>"$bdir/run-cell.err" || rc=$?
 	# A boot that failed for want of space is not a result: stop, unrecorded.
 	[ $rc -eq 0 ] || ! low_space >/dev/null || die "$(low_space)"
@@ -328,6 +329,12 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	# reps and the timeout): records whose cellspec differ are never pooled.
 	set -- "$@" -s "cellspec=$(printf '%s\n' "$c" | tr '\t' '\n' |
 		grep -Ev '^(job|cell|schemes|reps|timeout)=' | LC_ALL=C sort | paste -sd/ -)"
+	# wall mode: which host PU each vCPU thread was bound to (run-cell.sh)
+	if [ "$mode" = wall ]; then
+		pus=$(sed -n 's/^vcpu_pus=//p' "$bdir/vcpu-pin" 2>/dev/null || true)
+		got=$(sed -n 's/^vcpu_cpus=//p' "$bdir/vcpu-pin" 2>/dev/null || true)
+		set -- "$@" -s "host.vcpu_pus=${pus:-none}" -s "host.vcpu_cpus=${got:-none}"
+	fi
 	[ -z "$err" ] || set -- "$@" -s "$err"
 	[ -z "$conprob" ] || set -- "$@" -s "console.problem=$conprob"
 	[ "$scheme" = host ] || set -- "$@" -i "$TOP/kernels/images/$scheme-$cfg/info"

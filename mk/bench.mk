@@ -15,3 +15,10 @@ fio: $(FIO_BIN) ## the static guest fio (apt-get source fio; build/guest/fio)
 
 bench-list: ## check MATRIX against bench/programs/*/meta, print its plan (dry run: writes nothing)
 	@bench/run.sh -n -m $(MATRIX) -s "$(SCHEMES)"
+
+# Host side of wall mode: QMP (bench/run-cell.sh pins the vCPU threads).
+HOST_BINS += $(BUILD)/host/aiob-qmp
+
+$(BUILD)/host/aiob-qmp: bench/host/aiob-qmp.c
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -o $@ $< -ljson-c

@@ -8,7 +8,7 @@ GUEST_BINS += $(BUILD)/guest/prof-selftest
 # PROFILE_OPS=n: measured I/Os per cell (default: profile/cells.conf)
 PROFILE_OPS ?=
 
-.PHONY: profile profile-report
+.PHONY: profile profile-report profile-spread
 
 $(PROF_SO): $(PROF_SRC) $(wildcard profile/plugin/*.h)
 	@mkdir -p $(@D)
@@ -26,3 +26,7 @@ profile: tools initramfs ## per-function insns/atomics per I/O, schemes vs two-r
 
 profile-report: ## redo the report of profile run RUN (default: the newest)
 	@profile/report.sh $(if $(RUN),$(TOP)/results/$(RUN))
+
+profile-spread: ## several profile runs side by side: mean, min, max, d vs two-refs (RUNS="id1 id2")
+	@[ -n "$(RUNS)" ] || { echo "usage: make profile-spread RUNS=\"<profile-run-id> ...\"" >&2; exit 2; }
+	@awk -f profile/spread.awk $(foreach r,$(RUNS),$(TOP)/results/$(r)/metrics.tsv) | column -t -s "$$(printf '\t')"

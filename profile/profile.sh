@@ -79,7 +79,7 @@ for c in $cells; do
 	[ -x "$TOP/build/guest/$bench" ] || die "cell $c: no build/guest/$bench (make tools)"
 	"$TOP/profile/umap.sh" "$TOP/build/guest/$bench" >"$rdir/umap/$bench.map"
 	say "cell $c: $(echo $list | wc -w) boots ($list)"
-	AIOB_PLUGIN="$so,out=@OUT@/profile.tsv,map=@IMG@/System.map,umap=$rdir/umap/$bench.map" \
+	AIOB_PLUGIN="$so,out=@OUT@/profile.tsv,lines=@OUT@/lines.tsv,map=@IMG@/System.map,umap=$rdir/umap/$bench.map" \
 	QEMU_NVME=0 "$TOP/bench/run.sh" -m "$rdir/$c.conf" -r "$run/$c" -s "$list" ||
 		die "cell $c: bench/run.sh failed"
 done

@@ -14,7 +14,10 @@
 #   predictions.tsv           scheme cell metric predicted measured diff
 #                             verdict note
 #   <cell>/perio/<s>.tsv      every function per I/O (perio.awk)
-#   <cell>/diff/<s>.tsv       <s> - two-refs per function, by |delta|
+#   <cell>/lines/<s>.tsv      where the moved cache lines are (lines.awk)
+#   <cell>/diff/<s>.tsv       <s> - two-refs per function, by |delta| (on a
+#                             cell with cache-line transfers, i.e. more
+#                             than one vCPU: by |d xfers| first)
 #   <cell>-delta.png, .svg    top functions' delta per scheme (gnuplot)
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -65,6 +68,12 @@ for r in "$rdir"/*/records.jsonl; do
 			die "$cell, $s: bad profile $TOP/$bdir/profile.tsv"
 		sort -t "$TAB" -k3,3gr -k1,1 "$cdir/perio/$s.tsv.new" >"$cdir/perio/$s.tsv"
 		rm -f "$cdir/perio/$s.tsv.new"
+		# where the lines that moved between vCPUs are (2-vCPU cells)
+		if [ -s "$TOP/$bdir/lines.tsv" ]; then
+			mkdir -p "$cdir/lines"
+			awk -v ops="$ops" -f "$P/lines.awk" "$TOP/$bdir/lines.tsv" >"$cdir/lines/$s.tsv" ||
+				die "$cell, $s: bad $TOP/$bdir/lines.tsv"
+		fi
 		echo "$ops" >"$cdir/perio/$s.ops"
 	done <"$cdir/boots.tsv"
 	for m in "$cdir"/perio/*.metrics; do
@@ -78,17 +87,23 @@ mv "$rdir/metrics.tsv.new" "$rdir/metrics.tsv"
 schemes_of() { ls "$rdir/$1/perio/" | sed -n 's/\.tsv$//p' |
 	awk '{ print ($0 == "two-refs" ? 0 : 1) "\t" $0 }' | sort | cut -f2; }
 
-# Each scheme against the reference, sorted by |d insns|, |d atomics|.
+# Each scheme against the reference, sorted by |d insns|, |d atomics| (by
+# |d xfers| first where lines move between vCPUs).
 for cell in $cells; do
 	cdir=$rdir/$cell ref=$cdir/perio/two-refs.tsv
 	rm -f "$cdir"/diff/*.tsv
 	[ -r "$ref" ] || { say "$cell: no two-refs profile: no diffs"; continue; }
+	keys="-k1,1gr -k2,2gr"
+	awk -F "$TAB" '$9 > 0 { x = 1 } END { exit !x }' "$cdir"/perio/*.tsv &&
+		keys="-k3,3gr $keys"
 	for s in $(schemes_of "$cell"); do
 		[ "$s" = two-refs ] && continue
 		{
-			printf 'func\tref_insns\tinsns\td_insns\td_atomics\td_loads\td_stores\td_entries\taio\n'
+			printf 'func\tref_insns\tinsns\td_insns\td_atomics\td_loads\td_stores\td_entries\taio'
+			printf '\td_xfers\td_xfer_atomics\n'
+			# shellcheck disable=SC2086
 			awk -f "$P/diff.awk" "$ref" "$cdir/perio/$s.tsv" |
-				sort -t "$TAB" -k1,1gr -k2,2gr -k3,3 | cut -f3-
+				sort -t "$TAB" $keys -k4,4 | cut -f4-
 		} >"$cdir/diff/$s.tsv"
 	done
 done

@@ -64,3 +64,31 @@ status 0
 AIOB-END
 R
 }
+
+# prof_boot <smp> <guest command...>: one icount boot of the two-refs bench
+# kernel with <smp> vCPUs running the command under the profiler
+# (profile/plugin); checks that it ran (status 0, one window) and sets
+# $P (profile.tsv) and $L (lines.tsv).  col <function> <column> then reads
+# $P: 3 insns 4 atomics 5 loads 6 stores 7 entries 8 lock 9 xchg 10 uplock
+# 11 xfer_reads 12 xfer_writes 13 xfer_atomics.
+prof_boot() {
+	pb_smp=$1; shift
+	pb_so=$TOP/build/profile/aiob-prof.so
+	[ -r "$TOP/kernels/images/two-refs-bench/bzImage" ] || fail "no two-refs-bench kernel (make kernels)"
+	[ -r "$pb_so" ] || fail "no $pb_so (make tools)"
+	[ -x "$TOP/build/guest/$1" ] || fail "no build/guest/$1 (make tools)"
+	mkdir -p "$T/job"
+	printf '#!/bin/sh\nexec %s\n' "$*" >"$T/job/run"
+	chmod +x "$T/job/run"
+	"$TOP/profile/umap.sh" "$TOP/build/guest/$1" >"$T/umap"
+	AIOB_PLUGIN="$pb_so,out=@OUT@/profile.tsv,lines=@OUT@/lines.tsv,map=@IMG@/System.map,umap=$T/umap" \
+	QEMU_NVME=0 "$TOP/bench/run-cell.sh" -m icount -p "$pb_smp" -k two-refs -j "$T/job" \
+		-o "$T/out" -t 300 ||
+		fail "boot failed: $(tail -n 5 "$T/out/result.txt" "$T/out/qemu.log" 2>&1)"
+	P=$T/out/profile.tsv L=$T/out/lines.tsv
+	[ -r "$P" ] || fail "no profile.tsv"
+	grep -q '^status 0' "$T/out/result.txt" || fail "$1 failed: $(cat "$T/out/result.txt")"
+	expect_eq "windows (begin end bad)" \
+		"$(awk -F'\t' '$1 == "# windows" { print $2, $3, $4 }' "$P")" "1 1 0"
+}
+col() { awk -F'\t' -v f="$1" -v c="$2" '$1 == f { print $c }' "$P"; }

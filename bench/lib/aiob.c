@@ -311,3 +311,23 @@ uint64_t aiob_offset(const struct aiob_opts *o, uint64_t size, unsigned long i,
 	*rnd ^= *rnd >> 27;
 	return ((*rnd * 2685821657736338717ull) % blocks) * o->bs;
 }
+
+void aiob_tag(const void *p, size_t len)
+{
+	const volatile char *c = p;
+
+	aiob_tag_begin();
+	for (size_t i = 0; i < len; i += 64)
+		(void)c[i];
+	aiob_tag_end();
+}
+
+void aiob_tag_aio_ring(const void *ctx)
+{
+	/* struct aio_ring: id, nr, head, tail, ...: a 32-byte header, then
+	 * nr 32-byte io_events, in whole pages */
+	const unsigned int *ring = ctx;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	aiob_tag(ctx, (32 + (size_t)ring[1] * 32 + page - 1) / page * page);
+}

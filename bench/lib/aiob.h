@@ -60,6 +60,28 @@ static inline void aiob_window_end(void)
 	__asm__ volatile(".byte 0x0f,0x1f,0x80,0x02,0x0b,0x1a,0xa1" ::: "memory");
 }
 
+/*
+ * Tag memory for the profiler's transfer attribution: user-space accesses
+ * between these markers (0f 1f 80 03/04 ...) mark their cache lines
+ * class "ring" in profile/plugin (lines.tsv).  aiob_tag() reads every
+ * 64-byte line of [p, p + len) between them; aiob_tag_aio_ring() tags the
+ * aio completion ring of an io_context_t (io_setup() maps it at the
+ * context's address; the kernel writes it through its own mapping, the
+ * plugin keys lines by physical address).
+ */
+static inline void aiob_tag_begin(void)
+{
+	__asm__ volatile(".byte 0x0f,0x1f,0x80,0x03,0x0b,0x1a,0xa1" ::: "memory");
+}
+
+static inline void aiob_tag_end(void)
+{
+	__asm__ volatile(".byte 0x0f,0x1f,0x80,0x04,0x0b,0x1a,0xa1" ::: "memory");
+}
+
+void aiob_tag(const void *p, size_t len);
+void aiob_tag_aio_ring(const void *ctx);
+
 /* A fresh record for a benchmark run, with "workload" and "params" set. */
 struct json_object *aiob_record(const char *workload, const struct aiob_opts *o);
 

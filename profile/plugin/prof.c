@@ -1,21 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * aiob-prof - a QEMU TCG plugin: per function, executed instructions,
- * atomic instructions, loads, stores and entries, counted only inside the
- * benchmarks' measurement windows (aiob_window_begin/end in bench/lib).
+ * atomic instructions, loads, stores, entries and cross-vCPU cache-line
+ * transfers (xfer.h), counted only inside the benchmarks' measurement
+ * windows (aiob_window_begin/end in bench/lib).
  *
  *   -plugin aiob-prof.so,out=FILE,map=System.map[,umap=nm-n.txt][,mem=off]
+ *           [,lines=FILE]
  *
  * Every translated instruction gets an inline execution counter and (mem=on)
  * a memory callback; every counter runs from boot, and the window markers
  * (user-space 7-byte NOPs) snapshot them all, so a window's counts are
  * end - begin.  Output, sorted by function name, is written at each window
- * end and at exit: see profile/README.md.  icount, one vCPU only.
+ * end and at exit: see profile/README.md.  icount: with several vCPUs QEMU
+ * runs them round-robin on one thread, which the counters rely on (under
+ * multi-threaded TCG they would race).
  */
 #define _GNU_SOURCE
 #include "qemu-plugin.h"
 #include "syms.h"
 #include "x86.h"
+#include "xfer.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,7 +32,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 #define KERNEL_BASE 0xffff800000000000ull
 #define CHUNK 8192
 
-enum { C_EXEC, C_LOAD, C_STORE, NCNT };
+enum { C_EXEC, C_LOAD, C_STORE, C_XREAD, C_XWRITE, C_XATOM, NCNT };
 
 /* One translation of one instruction (retranslations get their own). */
 struct rec {
@@ -38,6 +43,7 @@ struct rec {
 	uint64_t mem_exec, mem_seq;	/* see on_mem() */
 	uint8_t atomic;		/* enum x86_atomic */
 	uint8_t sloads, sstores;	/* per execution, x86_static_mem() */
+	long fn;			/* function index, see fn_name() */
 };
 
 struct chunk {
@@ -48,14 +54,39 @@ struct chunk {
 
 static struct chunk *chunks;
 static struct symtab ksyms, usyms;
-static char *out_path;
-static int mem = 1, in_window;
+static char *out_path, *lines_path;
+static int mem = 1, in_window, smp;	/* smp: more than one vCPU */
 static unsigned long begins, ends, bad_markers;
 static uint64_t seq;		/* instructions executed, all of them */
 static uint64_t stale[2];	/* memory callbacks dropped, in/out of windows */
+static uint8_t tagging[XFER_MAX_VCPUS];	/* between tag markers */
 
 static const uint8_t mark_begin[7] = { 0x0f, 0x1f, 0x80, 0x01, 0x0b, 0x1a, 0xa1 };
 static const uint8_t mark_end[7] = { 0x0f, 0x1f, 0x80, 0x02, 0x0b, 0x1a, 0xa1 };
+static const uint8_t mark_tag[7] = { 0x0f, 0x1f, 0x80, 0x03, 0x0b, 0x1a, 0xa1 };
+static const uint8_t mark_untag[7] = { 0x0f, 0x1f, 0x80, 0x04, 0x0b, 0x1a, 0xa1 };
+
+/* Function index: kernel symbol i, user symbol ksyms.n + i, -1 none. */
+static long fn_of(uint64_t vaddr)
+{
+	int kernel = vaddr >= KERNEL_BASE;
+	long s = syms_find(kernel ? &ksyms : &usyms, vaddr);
+
+	if (s < 0)
+		return kernel ? -1 : -2;
+	return kernel ? s : (long)ksyms.n + s;
+}
+
+static const char *fn_name(long fn)
+{
+	if (fn == -1)
+		return "[kernel-other]";
+	if (fn < 0)
+		return "u:[other]";
+	if ((size_t)fn < ksyms.n)
+		return ksyms.s[fn].name;
+	return usyms.s[fn - ksyms.n].name;
+}
 
 static struct rec *rec_new(uint64_t vaddr, uint8_t atomic)
 {
@@ -74,6 +105,7 @@ static struct rec *rec_new(uint64_t vaddr, uint8_t atomic)
 	r = &chunks->r[chunks->n++];
 	r->vaddr = vaddr;
 	r->atomic = atomic;
+	r->fn = fn_of(vaddr);
 	return r;
 }
 
@@ -117,6 +149,36 @@ static void on_end(unsigned int vcpu, void *udata)
 	write_profile();
 }
 
+static void on_tag(unsigned int vcpu, void *udata)
+{
+	if (vcpu < XFER_MAX_VCPUS)
+		tagging[vcpu] = udata != NULL;
+}
+
+/* The access's line, in the coherence model: count a transfer. */
+static void xfer(unsigned int vcpu, struct rec *r, qemu_plugin_meminfo_t info,
+		 uint64_t vaddr, int store)
+{
+	struct qemu_plugin_hwaddr *hw = qemu_plugin_get_hwaddr(info, vaddr);
+	unsigned int cls = 0;
+	uint64_t pa;
+	int kind;
+
+	if (!hw || qemu_plugin_hwaddr_is_io(hw))
+		return;
+	pa = qemu_plugin_hwaddr_phys_addr(hw);
+	if (r->vaddr < KERNEL_BASE && vcpu < XFER_MAX_VCPUS && tagging[vcpu])
+		cls = XFER_CLS_TAG;
+	kind = xfer_access(vcpu, pa, store, !store && r->atomic, seq, cls);
+	if (kind == XFER_NONE)
+		return;
+	r->now[kind == XFER_READ ? C_XREAD : C_XWRITE]++;
+	if (r->atomic)
+		r->now[C_XATOM]++;
+	if (in_window)
+		xfer_hot_add(pa, vaddr, kind, r->atomic, r->fn);
+}
+
 /*
  * QEMU 7.2 can leave an instruction's memory callbacks armed after it (a
  * helper that leaves by longjmp, as MMIO under icount does; block exits
@@ -130,15 +192,17 @@ static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info,
 		   uint64_t vaddr, void *udata)
 {
 	struct rec *r = udata;
+	int store = qemu_plugin_mem_is_store(info);
 
-	(void)vcpu, (void)vaddr;
 	if (r->mem_exec == r->now[C_EXEC] && r->mem_seq != seq) {
 		stale[in_window]++;
 		return;
 	}
 	r->mem_exec = r->now[C_EXEC];
 	r->mem_seq = seq;
-	r->now[qemu_plugin_mem_is_store(info) ? C_STORE : C_LOAD]++;
+	r->now[store ? C_STORE : C_LOAD]++;
+	if (smp)
+		xfer(vcpu, r, info, vaddr, store);
 }
 
 static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -162,6 +226,10 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			else if (!memcmp(b, mark_end, len))
 				qemu_plugin_register_vcpu_insn_exec_cb(insn, on_end,
 						QEMU_PLUGIN_CB_NO_REGS, NULL);
+			else if (!memcmp(b, mark_tag, len) || !memcmp(b, mark_untag, len))
+				qemu_plugin_register_vcpu_insn_exec_cb(insn, on_tag,
+						QEMU_PLUGIN_CB_NO_REGS,
+						b[3] == mark_tag[3] ? r : NULL);
 		}
 		qemu_plugin_register_vcpu_insn_exec_inline(insn,
 				QEMU_PLUGIN_INLINE_ADD_U64, &r->now[C_EXEC], 1);
@@ -181,7 +249,7 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
 /* Per-function sums, indexed like the symbol tables plus two buckets. */
 struct fsum {
-	uint64_t insns, atomics, loads, stores, entries;
+	uint64_t insns, atomics, loads, stores, entries, xr, xw, xa;
 	uint64_t by_kind[4];	/* enum x86_atomic */
 };
 
@@ -198,13 +266,15 @@ static void fprint_sum(FILE *f, const char *name, uint64_t addr, const struct fs
 
 	if (addr)
 		snprintf(a, sizeof(a), "%llx", (unsigned long long)addr);
-	fprintf(f, "%s\t%s\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n", name, a,
+	fprintf(f, "%s\t%s\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",
+		name, a,
 		(unsigned long long)s->insns, (unsigned long long)s->atomics,
 		(unsigned long long)s->loads, (unsigned long long)s->stores,
 		(unsigned long long)s->entries,
 		(unsigned long long)s->by_kind[X86_LOCK],
 		(unsigned long long)s->by_kind[X86_XCHG],
-		(unsigned long long)s->by_kind[X86_UPLOCK]);
+		(unsigned long long)s->by_kind[X86_UPLOCK], (unsigned long long)s->xr,
+		(unsigned long long)s->xw, (unsigned long long)s->xa);
 }
 
 static void add_rec(struct fsum *s, const struct rec *r, uint64_t start)
@@ -215,6 +285,9 @@ static void add_rec(struct fsum *s, const struct rec *r, uint64_t start)
 	if (r->atomic)
 		s->atomics += r->win[C_EXEC];
 	s->by_kind[r->atomic] += r->win[C_EXEC];
+	s->xr += r->win[C_XREAD];
+	s->xw += r->win[C_XWRITE];
+	s->xa += r->win[C_XATOM];
 	if (r->vaddr == start)
 		s->entries += r->win[C_EXEC];
 }
@@ -233,6 +306,23 @@ static void write_table(FILE *f, struct fsum *sum, const char **names,
 	for (i = 0; i < k; i++)
 		fprint_sum(f, names[ord[i]], addrs[ord[i]], &sum[ord[i]]);
 	free(ord);
+}
+
+/* The hottest lines of the windows (xfer_hot_write()), to lines=FILE. */
+static void write_lines(void)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", lines_path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "aiob-prof: %s: %s\n", tmp, strerror(errno));
+		return;
+	}
+	xfer_hot_write(f, 4096, fn_name);
+	if (fclose(f) || rename(tmp, lines_path))
+		fprintf(stderr, "aiob-prof: %s: %s\n", lines_path, strerror(errno));
 }
 
 static void write_profile(void)
@@ -281,14 +371,17 @@ static void write_profile(void)
 		fprintf(stderr, "aiob-prof: %s: %s\n", tmp, strerror(errno));
 		goto out;
 	}
-	fprintf(f, "# aiob-prof 1\n# windows\t%lu\t%lu\t%lu\n", begins, ends, bad_markers);
+	fprintf(f, "# aiob-prof 2\n# windows\t%lu\t%lu\t%lu\n", begins, ends, bad_markers);
 	fprintf(f, "# open\t%d\n# stale-mem\t%llu\n", in_window,
 		(unsigned long long)stale[1]);
 	fprint_sum(f, "# total", 0, &total);
-	fprintf(f, "# func\taddr\tinsns\tatomics\tloads\tstores\tentries\tlock\txchg\tuplock\n");
+	fprintf(f, "# func\taddr\tinsns\tatomics\tloads\tstores\tentries\tlock\txchg\tuplock"
+		"\txfer_reads\txfer_writes\txfer_atomics\n");
 	write_table(f, sum, names, addrs, n);
 	if (fclose(f) || rename(tmp, out_path))
 		fprintf(stderr, "aiob-prof: %s: %s\n", out_path, strerror(errno));
+	if (lines_path)
+		write_lines();
 out:
 	free(sum);
 	free(names);
@@ -328,12 +421,14 @@ static int parse_arg(const char *a)
 		return load(&ksyms, v, "");
 	if (!strncmp(a, "umap=", 5))
 		return load(&usyms, v, "u:");
+	if (!strncmp(a, "lines=", 6))
+		return (lines_path = strdup(v)) ? 0 : -1;
 	if (!strncmp(a, "mem=", 4) && qemu_plugin_bool_parse("mem", v, &on)) {
 		mem = on;
 		return 0;
 	}
 bad:
-	fprintf(stderr, "aiob-prof: bad argument '%s' (out=FILE map=FILE umap=FILE mem=on|off)\n",
+	fprintf(stderr, "aiob-prof: bad argument '%s' (out=FILE map=FILE umap=FILE mem=on|off lines=FILE)\n",
 		a);
 	return -1;
 }
@@ -344,11 +439,12 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 {
 	int i;
 
-	if (info->system_emulation && info->system.max_vcpus > 1) {
-		fprintf(stderr, "aiob-prof: needs one vCPU (icount), not %d\n",
+	if (info->system_emulation && info->system.max_vcpus > XFER_MAX_VCPUS) {
+		fprintf(stderr, "aiob-prof: at most %d vCPUs, not %d\n", XFER_MAX_VCPUS,
 			info->system.max_vcpus);
 		return -1;
 	}
+	smp = info->system_emulation && info->system.max_vcpus > 1;
 	for (i = 0; i < argc; i++)
 		if (parse_arg(argv[i]))
 			return -1;
