@@ -12,6 +12,7 @@
 # mode (more run round-robin on one thread, without icount: see below)
 # and 2 in wall mode.  Exit status: 0 when the guest
 # delivered a complete result, 124 when it was killed at the timeout,
+# 125 when it was stopped after a fatal kernel problem (AIOB_FATAL_GRACE),
 # 1 otherwise.  A hung guest never blocks the run: it is killed.
 #
 # AIOB_PLUGIN="<plugin.so>[,key=value...]" (environment) attaches a QEMU
@@ -138,7 +139,28 @@ if [ -n "$qmp" ] && ! "$TOP/bench/pin-vcpus.sh" "$qmp" >"$out/vcpu-pin.new" 2>"$
 	exit 1
 fi
 [ -z "$qmp" ] || mv "$out/vcpu-pin.new" "$out/vcpu-pin"
+# AIOB_FATAL_GRACE=<s>: a guest whose console shows a fatal kernel problem
+# (bench/guest/problem-patterns, lines marked "*") is stopped that many
+# seconds later -- time for the trace to reach the console -- instead of
+# hanging until the timeout.  Exit 125 then.
+fatal_at=
+while [ -n "${AIOB_FATAL_GRACE:-}" ] && kill -0 "$qpid" 2>/dev/null; do
+	sleep 1
+	if [ -z "$fatal_at" ] && [ -n "$(awk -v fatal=1 -v max=1 -f "$TOP/bench/guest/problems.awk" \
+		"$TOP/bench/guest/problem-patterns" "$out/console.log" 2>/dev/null)" ]; then
+		fatal_at=$(date +%s)
+	fi
+	if [ -n "$fatal_at" ] && [ $(( $(date +%s) - fatal_at )) -ge "$AIOB_FATAL_GRACE" ]; then
+		pkill -KILL -P "$qpid" 2>/dev/null || true
+		kill "$qpid" 2>/dev/null || true
+		break
+	fi
+done
 wait "$qpid" || rc=$?
+if [ -n "$fatal_at" ] && ! grep -q '^AIOB-END' "$out/result.txt" 2>/dev/null; then
+	echo "guest stopped ${AIOB_FATAL_GRACE}s after a fatal kernel problem on its console" >>"$out/qemu.log"
+	exit 125
+fi
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	echo "guest killed after ${tmo}s" >>"$out/qemu.log"
 	exit 124

@@ -296,12 +296,14 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	# varied per rep it becomes variance the statistics can see.
 	LOOP_MB=$lmb NULLB_IRQMODE=$(getd irqmode "$c" "${NULLB_IRQMODE:-0}") \
 	NULLB_QMODE=$(getd queue_mode "$c" "${NULLB_QMODE:-2}") \
+	AIOB_FATAL_GRACE=${AIOB_FATAL_GRACE:-10} \
 	"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
 		-t "$(getd timeout "$c" 300)" ${smp:+-p "$smp"} \
 		-a "aiob.rep=$rep $(get kargs "$c")" 2>"$bdir/run-cell.err" || rc=$?
 	# A boot that failed for want of space is not a result: stop, unrecorded.
 	[ $rc -eq 0 ] || ! low_space >/dev/null || die "$(low_space)"
 	[ $rc -eq 124 ] && err="error=timeout: guest killed after $(getd timeout "$c" 300)s"
+	[ $rc -eq 125 ] && err="error=stopped ${AIOB_FATAL_GRACE:-10}s after a fatal kernel problem"
 	# A boot that died or hung: what its console says comes into the
 	# record (the guest could not frame it), by the one problem list.
 	conprob=

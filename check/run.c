@@ -481,7 +481,7 @@ static void load_patterns(void)
 		if (line[0] == '!')
 			re_add(&ex, line + 1);
 		else
-			re_add(&pat, line);
+			re_add(&pat, line + (line[0] == '*'));
 	}
 	fclose(f);
 	free(line);

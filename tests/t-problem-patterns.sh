@@ -25,6 +25,7 @@ cat >"$T/log" <<'L'
 L
 want=$(sed -n '3,10p;12p' "$T/log")
 expect_eq "awk" "$(awk -f "$A" "$P" "$T/log")" "$want"
+expect_eq "awk fatal=1" "$(awk -v fatal=1 -f "$A" "$P" "$T/log")" "$(sed -n '3p;6p;12p' "$T/log")"
 expect_eq "awk max=2" "$(awk -v max=2 -f "$A" "$P" "$T/log")" "$(sed -n 3,4p "$T/log")"
 bb=$(command -v busybox) || fail "no busybox (make deps)"
 expect_eq "busybox awk (the guest)" "$("$bb" awk -v max=200 -f "$A" "$P" - <"$T/log")" "$want"

@@ -1,16 +1,19 @@
 # bench/guest/problems.awk - print the problem lines of a kernel log.
 #
-# usage: awk [-v max=N] -f problems.awk problem-patterns LOG...
+# usage: awk [-v max=N] [-v fatal=1] -f problems.awk problem-patterns LOG...
 # The first file is bench/guest/problem-patterns (its grammar is in its
 # header); the lines of the logs that match a pattern and no exception
-# are printed, at most max of them (default: all).  Runs under busybox
+# are printed, at most max of them (default: all); with fatal=1 only
+# those of the fatal patterns ("*").  Runs under busybox
 # awk in the guest and mawk/gawk on the host.
 FNR == NR {
 	if ($0 ~ /^#/ || $0 == "")
 		next
 	if (substr($0, 1, 1) == "!")
 		ex[++nex] = substr($0, 2)
-	else
+	else if (substr($0, 1, 1) == "*")
+		pat[++npat] = substr($0, 2)
+	else if (!fatal)
 		pat[++npat] = $0
 	next
 }
