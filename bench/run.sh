@@ -47,7 +47,9 @@ trap 'rm -rf "$tmp"' EXIT
 for s in $schemes_opt; do
 	case " $all_schemes all " in
 	*" $s "*) ;;
-	*) die "-s: unknown scheme '$s' (schemes: ${all_schemes}all)" ;;
+	# a mutant, or a test's scheme, that has a kernel built is fine too
+	*) [ -r "$TOP/kernels/images/$s-$cfg/bzImage" ] ||
+		die "-s: unknown scheme '$s' (schemes: ${all_schemes}all; or any kname with a $cfg kernel in kernels/images)" ;;
 	esac
 done
 for m in $modes_opt; do
