@@ -18,11 +18,14 @@ src=$TOP/kernels/src
 B=$TOP/kernels/build.sh
 [ -r "$TOP/kernels/images/two-refs-bench/bzImage" ] || fail "no two-refs image (make kernels)"
 run=t-ledger-$$
+old=$src.tmp.t-ledger-$$	# the replaced tree, beside it (a rename)
 cleanup() {
-	if [ -d "$T/oldsrc" ]; then	# died half-way: the old tree goes back
+	if [ -d "$old" ] && [ ! -e "$old/.done" ]; then	# died half-way: it goes back
 		rm -rf "$src"
-		mv "$T/oldsrc" "$src"
+		mv "$old" "$src"
 	fi
+	# 150 000 files: deleted in the background
+	[ ! -d "$old" ] || nohup rm -rf "$old" >/dev/null 2>&1 &
 	git -C "$src" branch -D aio/t-bug aio/t-doc >/dev/null 2>&1
 	rm -f "$src/.git/aiorefbench/series/t-"*
 	rm -rf "$TOP/kernels/images/t-bug-bench" "$TOP/kernels/images/t-doc-bench" \
@@ -76,15 +79,21 @@ expect_match "t-bug oopses" "$(cat "$T/poll")" 'kernel BUG at fs/aio.c'
 
 
 # 2. kernels/src removed and imported again: the same commits
-mv "$src" "$T/oldsrc"
+# Under the builds' lock: a build running meanwhile would lose its tree.
+exec 9>"$TOP/kernels/build/.lock"
+flock 9
+mv "$src" "$old"
 "$TOP/kernels/import.sh" >"$T/out" 2>&1 || fail "import: $(cat "$T/out")"
-expect_eq "base commit" "$(git -C "$src" rev-parse base)" "$(git -C "$T/oldsrc" rev-parse base)"
+# everyone's branches and series state come along (same commit ids)
+git -C "$src" fetch -q --update-head-ok "$old" 'refs/heads/*:refs/heads/*' || fail "fetch of the old branches"
+cp -R "$old/.git/aiorefbench" "$src/.git/"
+flock -u 9
+expect_eq "base commit" "$(git -C "$src" rev-parse base)" "$(git -C "$old" rev-parse base)"
 VARIANTS=$T/v "$TOP/kernels/branches.sh" t-doc >/dev/null || fail "branches.sh (new tree)"
-expect_eq "branch commit" "$(git -C "$src" rev-parse aio/t-doc)" "$(git -C "$T/oldsrc" rev-parse aio/t-doc)"
+expect_eq "branch commit" "$(git -C "$src" rev-parse aio/t-doc)" "$(git -C "$old" rev-parse aio/t-doc)"
 [ "$(stat -c %Y "$src/fs/aio.c")" -lt "$(stat -c %Y "$TOP/kernels/build/bench/fs/aio.o")" ] ||
 	fail "the fresh tree's fs/aio.c is not older than the build dir's fs/aio.o: no drill"
-rm -rf "$T/oldsrc"
-"$TOP/kernels/branches.sh" >/dev/null || fail "branches.sh (every scheme, new tree)"
+touch "$old/.done"
 
 # 3. the stock fs/aio.c is recompiled, not relinked from t-bug's object
 "$B" t-doc bench >"$T/out" 2>&1 || fail "build t-doc: $(cat "$T/out")"
