@@ -77,7 +77,7 @@ $(BUILD)/host/%: report/%.c $(HOST_LIBSRC) report/recio.h
 initramfs: $(BUILD)/initramfs.cpio ## the guest initramfs
 
 $(BUILD)/initramfs.cpio: $(GUEST_BINS) bench/guest/init bench/guest/mkinitramfs.sh \
-		bench/guest/problem-patterns bench/guest/problems.awk
+		bench/guest/problem-patterns bench/guest/problems.awk bench/guest/frame.sh
 	@bench/guest/mkinitramfs.sh $@ $(BUILD)/guest
 
 bench: tools initramfs ## run MATRIX (default bench/matrix.conf) on SCHEMES

@@ -9,6 +9,7 @@
 # ACCEL=kvm|tcg overrides.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$TOP/bench/guest/frame.sh"
 
 tcg="-accel tcg,thread=multi"
 kvm="-accel kvm -cpu host"
@@ -28,7 +29,7 @@ if [ -w /dev/kvm ]; then
 			-monitor none -no-reboot -serial null -serial "file:$d/r" \
 			-kernel "$img/bzImage" -initrd "$TOP/build/initramfs.cpio" \
 			-append "console=ttyS0 quiet panic=-1" </dev/null >/dev/null 2>&1 &&
-			grep -q '^AIOB-END' "$d/r" 2>/dev/null; then
+			aiob_framed "$d/r"; then
 			verdict=$kvm
 		fi
 		rm -rf "$d"

@@ -28,6 +28,7 @@
 # vary a little, and icount x nvme cells are refused anyway (HACKING.md).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$TOP/bench/guest/frame.sh"
 
 mode= kname= cfg=bench job= out= tmo= smp= xargs=
 while getopts m:k:c:j:o:t:p:a: o; do
@@ -157,7 +158,7 @@ while [ -n "${AIOB_FATAL_GRACE:-}" ] && kill -0 "$qpid" 2>/dev/null; do
 	fi
 done
 wait "$qpid" || rc=$?
-if [ -n "$fatal_at" ] && ! grep -q '^AIOB-END' "$out/result.txt" 2>/dev/null; then
+if [ -n "$fatal_at" ] && ! aiob_framed "$out/result.txt"; then
 	echo "guest stopped ${AIOB_FATAL_GRACE}s after a fatal kernel problem on its console" >>"$out/qemu.log"
 	exit 125
 fi
@@ -165,5 +166,5 @@ if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	echo "guest killed after ${tmo}s" >>"$out/qemu.log"
 	exit 124
 fi
-grep -q '^AIOB-END' "$out/result.txt" 2>/dev/null || exit 1
+aiob_framed "$out/result.txt" || exit 1
 exit 0

@@ -40,16 +40,9 @@ dmesg >"$out/dmesg.before" 2>/dev/null || : >"$out/dmesg.before"
 rc=0
 (cd "$job" && timeout -k 5 "$tmo" ./run) >"$out/job.out" 2>"$out/job.err" || rc=$?
 dmesg 2>/dev/null | tail -n +"$(( $(wc -l <"$out/dmesg.before") + 1 ))" >"$out/console.log" || true
-{
-	echo "AIOB-BEGIN 1"
-	echo "uname $(uname -r)"
-	grep '^{' "$out/job.out" | sed 's/^/R /'
-	tail -n 50 "$out/job.err" | sed 's/^/E /'
-	awk -v max=200 -f "$TOP/bench/guest/problems.awk" "$TOP/bench/guest/problem-patterns" \
-		"$out/console.log" | sed 's/^/K /'
-	echo "status $rc"
-	echo "AIOB-END"
-} >"$out/result.txt"
+AIOB_ETC=$TOP/bench/guest
+. "$TOP/bench/guest/frame.sh"
+aiob_frame "$rc" "$out/job.out" "$out/job.err" "$out/console.log" >"$out/result.txt"
 echo host >"$out/accel"
 [ $rc -eq 124 ] && exit 124
 exit 0

@@ -28,6 +28,7 @@
 # mutant was caught; 1 = not; 2 = could not run.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$TOP/bench/guest/frame.sh"
 
 # Order: the quick deterministic checks first (a mutant they catch is
 # caught in seconds), then the races, then the slow and special ones.
@@ -246,7 +247,7 @@ boot() {	# boot <kname> <rep>
 		-s "host.load=$(cut -d' ' -f1 /proc/loadavg)" \
 		-s "host.accel=$(cat "$bd/accel" 2>/dev/null)" \
 		-i "$TOP/kernels/images/$k-debug/info"
-	if grep -q '^AIOB-END' "$bd/result.txt" 2>/dev/null; then
+	if aiob_framed "$bd/result.txt"; then
 		"$rec" append -o "$rdir/records.jsonl" -r "$bd/result.txt" "$@" ||
 			die "cannot append to $rdir/records.jsonl"
 	else

@@ -34,10 +34,13 @@ expect_eq "ck-run" "$(CK_PROBLEM_PATTERNS=$P "$TOP/build/guest/ck-run" -P <"$T/l
 # the guest image has the file, and /init reads it
 img=$TOP/build/initramfs.cpio
 [ -r "$img" ] || fail "no $img (make initramfs)"
-(cd "$T" && mkdir x && cd x && cpio -id --quiet etc/aiob/problem-patterns etc/aiob/problems.awk <"$img") ||
+(cd "$T" && mkdir x && cd x && cpio -id --quiet 'etc/aiob/*' <"$img") ||
 	fail "cannot unpack the initramfs"
 cmp -s "$T/x/etc/aiob/problem-patterns" "$P" || fail "the initramfs's patterns differ from $P (make initramfs)"
-grep -q '/etc/aiob/problem-patterns' "$TOP/bench/guest/init" || fail "/init does not read the patterns"
+grep -q '^\. /etc/aiob/frame.sh' "$TOP/bench/guest/init" || fail "/init does not use the frame writer"
+grep -q 'problems.awk" "$AIOB_ETC/problem-patterns"' "$TOP/bench/guest/frame.sh" ||
+	fail "the frame writer does not read the patterns"
+cmp -s "$T/x/etc/aiob/problems.awk" "$A" || fail "the initramfs's problems.awk differs (make initramfs)"
 # no second list: a distinctive pattern appears in no other tracked file
 others=$(cd "$TOP" && git grep -l -F 'list_(add|del) corruption' -- . ':!bench/guest/problem-patterns' ':!tests/' || true)
 [ -z "$others" ] || fail "another copy of the problem list: $others"

@@ -26,7 +26,8 @@ done
 cp "$TOP/bench/guest/init" "$root/init"
 chmod 755 "$root/init"
 mkdir -p "$root/etc/aiob"
-cp "$TOP/bench/guest/problem-patterns" "$TOP/bench/guest/problems.awk" "$root/etc/aiob/"
+cp "$TOP/bench/guest/problem-patterns" "$TOP/bench/guest/problems.awk" \
+	"$TOP/bench/guest/frame.sh" "$root/etc/aiob/"
 for t in "$tools"/*; do
 	[ -f "$t" ] && [ -x "$t" ] && cp "$t" "$root/bin/"
 done
