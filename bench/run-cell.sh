@@ -133,6 +133,9 @@ echo "$accel" | sed 's/^-accel //' >"$out/accel"
 rc=0
 timeout -k 5 "$tmo" "$@" </dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
+# timeout(1) puts QEMU in a process group of its own, out of reach of the
+# terminal's Ctrl-C: pass INT/TERM on (timeout forwards them to QEMU).
+trap 'kill -TERM "$qpid" 2>/dev/null; wait "$qpid"; echo "guest stopped by a signal" >>"$out/qemu.log"; exit 130' INT TERM
 if [ -n "$qmp" ] && ! "$TOP/bench/pin-vcpus.sh" "$qmp" >"$out/vcpu-pin.new" 2>"$out/pin.log"; then
 	kill "$qpid" 2>/dev/null || true
 	wait "$qpid" || true

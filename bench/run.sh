@@ -172,6 +172,9 @@ stopped() {
 	exit "$rc"
 }
 trap stopped EXIT
+# Ctrl-C or SIGTERM: run-cell.sh stops its guest; the run stops resumable.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 # low_space: true (and says so) when the results or scratch file system
 # has less room than a boot needs (the job archive and guest image copy,
 # console and result files): twice the image plus 32 MB.

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Ctrl-C stops a run within seconds: SIGINT to the run's process group
+# (what the terminal sends) while a guest runs stops that guest (QEMU
+# sits in timeout(1)'s own process group, which the terminal does not
+# reach), ends the run with how to resume it, and the resumed run
+# completes the boot.
+. "$(dirname "$0")/lib.sh"
+[ -r "$TOP/kernels/images/two-refs-bench/bzImage" ] || fail "no two-refs image (make kernels)"
+cat >"$T/m.conf" <<'M'
+[global]
+mode = icount
+reps = 1
+ops = 400000
+warmup = 10
+timeout = 300
+[poll]
+bench = aio-poll
+wake = ready
+M
+run=t-interrupt-$$
+trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
+# A session of its own, with SIGINT at its default as in a terminal (a
+# shell starts background jobs with SIGINT ignored, and a script cannot
+# undo that).
+python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.setsid()
+os.execvp(sys.argv[1], sys.argv[1:])' "$TOP/bench/run.sh" -m "$T/m.conf" -s two-refs -r "$run" \
+	>"$T/out" 2>&1 &
+pid=$!
+# wait for the guest to be up
+i=0
+while ! pgrep -f "qemu-system.*results/$run/" >/dev/null; do
+	sleep 0.2; i=$((i + 1))
+	[ $i -lt 300 ] || fail "no guest started: $(cat "$T/out")"
+done
+sleep 2
+t0=$(date +%s)
+/bin/kill -INT -- "-$pid"
+wait "$pid" && fail "the interrupted run exited 0"
+dt=$(( $(date +%s) - t0 ))
+echo "stopped in ${dt}s"
+cat "$T/out"
+! pgrep -f "qemu-system.*results/$run/" >/dev/null || fail "the guest still runs after Ctrl-C"
+[ "$dt" -le 10 ] || fail "Ctrl-C took ${dt}s to stop the run"
+expect_match "says how to resume" "$(cat "$T/out")" "resume it with: make bench RUN=$run"
+[ ! -s "$TOP/results/$run/records.jsonl" ] || fail "the interrupted boot was recorded"
+sed -i 's/^ops = .*/ops = 2000/' "$T/m.conf"
+"$TOP/bench/run.sh" -m "$T/m.conf" -s two-refs -r "$run" >"$T/out2" 2>&1 || fail "resume: $(cat "$T/out2")"
+expect_eq "resumed" "$(field "$TOP/results/$run/records.jsonl" ok)" true
