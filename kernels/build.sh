@@ -102,7 +102,7 @@ missing=$(cat $frags "$scratch/localversion.config" | sed -n \
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ledger_prepare "$bdir" "$commit" "$work"
-[ ! -s "$work/changed" ] ||
+[ ! -s "$work/changed" ] || [ ! -e "$bdir/vmlinux" ] ||
 	say "$kname-$cfg: $(wc -l <"$work/changed") file(s) differ from what ${bdir#$TOP/} was built from: $(head -n4 "$work/changed" | paste -sd' ')"
 cmp -s "$scratch/.config" "$bdir/.config" || cp "$scratch/.config" "$bdir/.config"
 touch "$work/stamp"
