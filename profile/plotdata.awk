@@ -1,5 +1,5 @@
 # profile/plotdata.awk - the chart's data: per function, each scheme's
-# delta against two-refs (instructions, then atomics, per I/O).
+# delta against the reference (instructions, then atomics, per I/O).
 #
 # usage: awk -v top=N -f plotdata.awk DIR/<cell>/diff/<s>.tsv...
 # Functions: each scheme's top N by |d insns| (of those that move by

@@ -5,7 +5,9 @@
 # metrics.tsv: "scheme<TAB>cell<TAB>metric<TAB>value" of every profile.
 # predicted.tsv: "cell<TAB>metric<TAB>value<TAB>note", '#' comments.  A
 # metric is any of metrics.tsv (aio_atomics, spin_lock_calls, insns, ...)
-# or <metric>_delta: the scheme's value minus two-refs' on the cell.
+# or <metric>_delta: the scheme's value minus two-refs' on the cell --
+# always two-refs (stock 6.1), whatever BASE the run used: that is what
+# every predicted.tsv states its deltas against.
 # stdout: scheme cell metric predicted measured diff verdict note, where
 # verdict is ok, FAIL (|diff| > tol), n/a (cell not profiled), FAIL-met
 # (no such metric) or FAIL-syn (a bad line).

@@ -3,10 +3,12 @@
 # profile cells, then the report.
 #
 # usage: profile/profile.sh [-r run-id] [-s "schemes"] [-c "cells"]
-#                           [-n ops] [-f cells.conf]
+#                           [-n ops] [-f cells.conf] [-b base]
 #   -r  run id (default profile-<date>); results/<run-id>/ is resumed
-#   -s  schemes (default: every variants/* with a bench kernel; two-refs,
-#       the reference, always runs)
+#   -s  schemes (default: every variants/* with a bench kernel; the
+#       reference always runs)
+#   -b  the reference scheme (default $BASE, else two-refs); kept in
+#       results/<run-id>/base for profile/report.sh
 #   -c  cells, i.e. jobs of the cells file (default: all of them)
 #   -n  measured I/Os per cell (default: the cells file's ops)
 #   -f  cells file (default profile/cells.conf)
@@ -19,10 +21,10 @@
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
-run= schemes= cells= ops= conf=$TOP/profile/cells.conf
-while getopts r:s:c:n:f: o; do
+run= schemes= cells= ops= conf=$TOP/profile/cells.conf base=${BASE:-two-refs}
+while getopts r:s:c:n:f:b: o; do
 	case $o in
-	r) run=$OPTARG ;; s) schemes=$OPTARG ;; c) cells=$OPTARG ;;
+	r) run=$OPTARG ;; s) schemes=$OPTARG ;; c) cells=$OPTARG ;; b) base=$OPTARG ;;
 	n) ops=$OPTARG ;; f) conf=$OPTARG ;;
 	*) die "bad option; see the header of $0" ;;
 	esac
@@ -39,17 +41,18 @@ mkdir -p "$rdir/aio" "$rdir/umap" "$rdir/kernels"
 # Schemes: the reference first, then those with a kernel; say who is missing.
 [ -n "$schemes" ] && [ "$schemes" != all ] ||
 	schemes=$(cd "$TOP/variants" && ls -d */ | tr -d / | tr '\n' ' ')
-list=two-refs
+echo "$base" >"$rdir/base"
+list=$base
 for s in $schemes; do
-	[ "$s" = two-refs ] && continue
+	[ "$s" = "$base" ] && continue
 	if [ -r "$TOP/kernels/images/$s-bench/bzImage" ]; then
 		list="$list $s"
 	else
 		say "no kernel for $s (make kernels SCHEMES=$s): not profiled"
 	fi
 done
-img=$TOP/kernels/images/two-refs-bench
-[ -r "$img/bzImage" ] || die "no reference kernel $img (make kernels)"
+img=$TOP/kernels/images/$base-bench
+[ -r "$img/bzImage" ] || die "no reference kernel $img (make kernels SCHEMES=$base)"
 for s in $list; do
 	img=$TOP/kernels/images/$s-bench
 	cp "$img/info" "$rdir/kernels/$s.info"

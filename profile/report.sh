@@ -9,13 +9,14 @@
 # Writes into the run directory:
 #   report.txt                plain text, 72 columns: per cell, a summary
 #                             per scheme, each scheme's top functions, each
-#                             scheme against two-refs, then predictions
+#                             scheme against the reference (the run's
+#                             `base` file, else two-refs), then predictions
 #   metrics.tsv               scheme cell metric value (per I/O)
 #   predictions.tsv           scheme cell metric predicted measured diff
 #                             verdict note
 #   <cell>/perio/<s>.tsv      every function per I/O (perio.awk)
 #   <cell>/lines/<s>.tsv      where the moved cache lines are (lines.awk)
-#   <cell>/diff/<s>.tsv       <s> - two-refs per function, by |delta| (on a
+#   <cell>/diff/<s>.tsv       <s> - reference per function, by |delta| (on a
 #                             cell with cache-line transfers, i.e. more
 #                             than one vCPU: by |d xfers| first)
 #   <cell>-delta.png, .svg    top functions' delta per scheme (gnuplot)
@@ -37,6 +38,7 @@ else
 	[ -n "$rdir" ] || die "no results/profile-* (make profile)"
 fi
 rdir=${rdir%/}
+base=$(cat "$rdir/base" 2>/dev/null || echo two-refs)	# profile.sh -b
 [ -d "$rdir" ] || die "no directory $rdir"
 rec=$TOP/build/host/aiob-rec
 [ -x "$rec" ] || die "no $rec (make tools)"
@@ -85,19 +87,19 @@ done
 [ -n "$cells" ] || die "$rdir: no <cell>/records.jsonl"
 mv "$rdir/metrics.tsv.new" "$rdir/metrics.tsv"
 schemes_of() { ls "$rdir/$1/perio/" | sed -n 's/\.tsv$//p' |
-	awk '{ print ($0 == "two-refs" ? 0 : 1) "\t" $0 }' | sort | cut -f2; }
+	awk -v base="$base" '{ print ($0 == base ? 0 : 1) "\t" $0 }' | sort | cut -f2; }
 
 # Each scheme against the reference, sorted by |d insns|, |d atomics| (by
 # |d xfers| first where lines move between vCPUs).
 for cell in $cells; do
-	cdir=$rdir/$cell ref=$cdir/perio/two-refs.tsv
+	cdir=$rdir/$cell ref=$cdir/perio/$base.tsv
 	rm -f "$cdir"/diff/*.tsv
-	[ -r "$ref" ] || { say "$cell: no two-refs profile: no diffs"; continue; }
+	[ -r "$ref" ] || { say "$cell: no $base profile: no diffs"; continue; }
 	keys="-k1,1gr -k2,2gr"
 	awk -F "$TAB" '$9 > 0 { x = 1 } END { exit !x }' "$cdir"/perio/*.tsv &&
 		keys="-k3,3gr $keys"
 	for s in $(schemes_of "$cell"); do
-		[ "$s" = two-refs ] && continue
+		[ "$s" = "$base" ] && continue
 		{
 			printf 'func\tref_insns\tinsns\td_insns\td_atomics\td_loads\td_stores\td_entries\taio'
 			printf '\td_xfers\td_xfer_atomics\n'
@@ -135,7 +137,7 @@ for cell in $cells; do
 		say "$cell: gnuplot failed, see $cdir/gnuplot.log"
 done
 
-awk -v top="$top" -v tol="$tol" -v rdir="$rdir" -v cells="$cells" -v nopred="$nopred" \
+awk -v top="$top" -v tol="$tol" -v rdir="$rdir" -v cells="$cells" -v nopred="$nopred" -v base="$base" \
 	-f "$P/text.awk" "$rdir/metrics.tsv" >"$rdir/report.txt"
 cat "$rdir/report.txt"
 say "report: ${rdir#$TOP/}/report.txt (TSV: metrics.tsv predictions.tsv <cell>/perio <cell>/diff)"

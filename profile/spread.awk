@@ -4,11 +4,13 @@
 # usage: awk [-v metrics="insns atomics xfers ..."] -f spread.awk \
 #            results/<run1>/metrics.tsv results/<run2>/metrics.tsv ...
 # stdout (TSV): cell scheme metric n mean min max d_mean d_min d_max
-# per I/O; d_*: the scheme minus two-refs of the same run (each run's
+# per I/O; d_*: the scheme minus the reference (-v base, default two-refs) of the same run (each run's
 # boots ran together), over the runs.  Default metrics: insns atomics
 # xfers xfer_atomics aio_insns aio_atomics aio_xfers.
 BEGIN {
 	FS = OFS = "\t"
+	if (base == "")
+		base = "two-refs"
 	if (metrics == "")
 		metrics = "insns atomics xfers xfer_atomics aio_insns aio_atomics aio_xfers"
 	nm = split(metrics, mk, " ")
@@ -35,13 +37,13 @@ END {
 			for (r = 1; r <= run; r++) {
 				if (!((r, cs[1], cs[2], m) in v)) continue
 				upd(a, v[r, cs[1], cs[2], m], ++n)
-				if ((r, cs[1], "two-refs", m) in v)
-					upd(d, v[r, cs[1], cs[2], m] - v[r, cs[1], "two-refs", m], ++nd)
+				if ((r, cs[1], base, m) in v)
+					upd(d, v[r, cs[1], cs[2], m] - v[r, cs[1], base, m], ++nd)
 			}
 			if (!n) continue
 			printf "%s\t%s\t%s\t%d\t%.4f\t%.4f\t%.4f", cs[1], cs[2], m, n, a["sum"] / n,
 				a["min"], a["max"]
-			if (nd && cs[2] != "two-refs")
+			if (nd && cs[2] != base)
 				printf "\t%+.4f\t%+.4f\t%+.4f\n", d["sum"] / nd, d["min"], d["max"]
 			else
 				printf "\t\t\t\n"

@@ -3,20 +3,20 @@
 # usage: awk -v top=N -v tol=T -v rdir=DIR -v cells="c1 c2" -v nopred="s.."
 #            -f text.awk DIR/metrics.tsv
 # Reads DIR/<cell>/perio/*.tsv, DIR/<cell>/diff/*.tsv, DIR/predictions.tsv.
-BEGIN { FS = OFS = "\t" }
+BEGIN { FS = OFS = "\t"; if (base == "") base = "two-refs" }
 {
 	m[$1, $2, $3] = $4; if (!($1 in hass)) { hass[$1] = 1 }
 	if ($3 == "xfers" && $4 > 0) hasx[$2] = 1
 }
 function trunc(s, w) { return length(s) <= w ? s : substr(s, 1, w - 1) "+" }
 function rule() { print "------------------------------------------------------------------------" }
-# schemes of a cell: two-refs first, then by name
+# schemes of a cell: the reference (-v base) first, then by name
 function schemes(cell, out,    cmd, s, n) {
 	n = 0
 	cmd = "ls '" rdir "/" cell "/perio' | sed -n 's/\\.tsv$//p' | sort"
-	if (("two-refs", cell, "insns") in m) out[++n] = "two-refs"
+	if ((base, cell, "insns") in m) out[++n] = base
 	while ((cmd | getline s) > 0)
-		if (s != "two-refs") out[++n] = s
+		if (s != base) out[++n] = s
 	close(cmd)
 	return n
 }
@@ -75,12 +75,12 @@ function diff(cell, s,    f, l, k, x, t, ta, i, rows, other, c6, c7) {
 	c6 = 6; c7 = 7
 	if (cell in hasx) {
 		c6 = 10; c7 = 11
-		printf "\n%s: %s - two-refs, by |d xfers| (* fs/aio.c)\n",
-			cell, s
+		printf "\n%s: %s - %s, by |d xfers| (* fs/aio.c)\n",
+			cell, s, base
 		printf "%-25s %9s %9s %7s %8s %8s\n", "function", "ref insns", "d insns",
 			"d atom", "d xfers", "d x-atom"
 	} else {
-		printf "\n%s: %s - two-refs, top %d by |d insns| (* fs/aio.c)\n", cell, s, top
+		printf "\n%s: %s - %s, top %d by |d insns| (* fs/aio.c)\n", cell, s, base, top
 		printf "%-25s %9s %9s %7s %8s %8s\n", "function", "ref insns", "d insns",
 			"d atom", "d loads", "d stores"
 	}
@@ -102,8 +102,8 @@ function diff(cell, s,    f, l, k, x, t, ta, i, rows, other, c6, c7) {
 	if (k > top)
 		printf " %-24s %9s %9s\n", "(" k - top " more)", "", ""
 	printf " %-24s %9.2f %+9.2f %+7.2f %+8.2f %+8.2f\n", "total fs/aio.c",
-		m["two-refs", cell, "aio_insns"], ta[4], ta[5], ta[c6], ta[c7]
-	printf " %-24s %9.2f %+9.2f %+7.2f %+8.2f %+8.2f\n", "total", m["two-refs", cell, "insns"],
+		m[base, cell, "aio_insns"], ta[4], ta[5], ta[c6], ta[c7]
+	printf " %-24s %9.2f %+9.2f %+7.2f %+8.2f %+8.2f\n", "total", m[base, cell, "insns"],
 		t[4], t[5], t[c6], t[c7]
 	if (other)
 		notes = 1
@@ -172,7 +172,7 @@ END {
 		printf "%s: %s I/Os per scheme\n", cell, ops
 		summary(cell, n, ss)
 		for (i = 1; i <= n; i++)
-			if (ss[i] != "two-refs")
+			if (ss[i] != base)
 				diff(cell, ss[i])
 		for (i = 1; i <= n; i++)
 			functions(cell, ss[i])
