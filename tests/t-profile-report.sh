@@ -94,3 +94,11 @@ fi
 expect_eq "wrong verdict" "$(awk -F'\t' '$1 == "fake" { print $5, $6, $7 }' "$R/predictions.tsv")" "2.00 -1.00 FAIL"
 grep -q 'disagree' "$R/report.txt" || fail "the report does not say a prediction disagrees"
 echo "report ok: $(wc -l <"$R/report.txt") lines"
+
+# BASE: with the run's reference set to fake, the diffs are against fake
+echo fake >"$R/base"
+PROFILE_VARIANTS=$T/v "$TOP/profile/report.sh" "$R" >"$T/out" 2>&1 || true
+[ -r "$R/read-qd1/diff/two-refs.tsv" ] && [ ! -e "$R/read-qd1/diff/fake.tsv" ] ||
+	fail "base=fake: diffs are not against fake: $(ls "$R/read-qd1/diff")"
+expect_eq "base=fake: io_submit_one delta" "$(awk -F'\t' '$1 == "io_submit_one" { print $4, $5 }' "$R/read-qd1/diff/two-refs.tsv")" "+20.0000 +2.0000"
+grep -q 'read-qd1: two-refs - fake' "$R/report.txt" || fail "the report does not name the reference fake"
