@@ -3,13 +3,13 @@
 # under KVM works on this host, multi-threaded TCG otherwise.
 #
 # /dev/kvm existing proves nothing (nested setups fail at the first odd
-# instruction and hang), so the probe boots the bench kernel with an empty
-# job under KVM and trusts it only if the guest reports back in time.
+# instruction and hang), so the probe boots a bench kernel with an empty
+# job under KVM, through bench/run-cell.sh like every cell (ACCEL=kvm),
+# and trusts it only if the guest reports back in time.
 # The verdict is cached per host kernel and QEMU version in build/.
 # ACCEL=kvm|tcg overrides.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
-. "$TOP/bench/guest/frame.sh"
 
 tcg="-accel tcg,thread=multi"
 kvm="-accel kvm -cpu host"
@@ -25,11 +25,13 @@ if [ -w /dev/kvm ]; then
 	img=$(ls -d "$TOP"/kernels/images/*-bench 2>/dev/null | head -n1)
 	if [ -n "$img" ] && [ -r "$TOP/build/initramfs.cpio" ]; then
 		d=$(mktemp -d)
-		if timeout -k 2 30 qemu-system-x86_64 $kvm -smp 1 -m 256 -display none \
-			-monitor none -no-reboot -serial null -serial "file:$d/r" \
-			-kernel "$img/bzImage" -initrd "$TOP/build/initramfs.cpio" \
-			-append "console=ttyS0 quiet panic=-1" </dev/null >/dev/null 2>&1 &&
-			aiob_framed "$d/r"; then
+		mkdir -p "$d/job"
+		printf '#!/bin/sh\ntrue\n' >"$d/job/run"
+		chmod +x "$d/job/run"
+		# the boot every cell gets (bench/run-cell.sh), with KVM forced
+		kname=$(basename "$img" -bench)
+		if ACCEL=kvm AIOB_PIN=0 QEMU_NVME=0 "$TOP/bench/run-cell.sh" -m wall \
+			-k "$kname" -j "$d/job" -o "$d/out" -t 30 -p 1 >/dev/null 2>&1; then
 			verdict=$kvm
 		fi
 		rm -rf "$d"
