@@ -92,3 +92,13 @@ prof_boot() {
 		"$(awk -F'\t' '$1 == "# windows" { print $2, $3, $4 }' "$P")" "1 1 0"
 }
 col() { awk -F'\t' -v f="$1" -v c="$2" '$1 == f { print $c }' "$P"; }
+
+# poll_matrix <file> <mode> <reps> <ops> <timeout> [wake...]: a matrix of
+# one aio-poll job (wake = ready unless given), warm-up 10
+poll_matrix() {
+	f=$1 m=$2 r=$3 o=$4 t=$5
+	shift 5
+	printf '[global]\nmode = %s\nreps = %s\nops = %s\nwarmup = 10\ntimeout = %s\n' \
+		"$m" "$r" "$o" "$t" >"$f"
+	printf '[poll]\nbench = aio-poll\nwake = %s\n' "${*:-ready}" >>"$f"
+}

@@ -8,17 +8,7 @@
 [ -e /proc/sys/fs/aio-max-nr ] || skip "host kernel has no AIO"
 img=$TOP/build/initramfs.cpio
 [ -r "$img" ] || fail "no $img (make initramfs)"
-cat >"$T/m.conf" <<'M'
-[global]
-mode = host
-reps = 3
-ops = 2000
-warmup = 100
-timeout = 60
-[poll]
-bench = aio-poll
-wake = ready
-M
+poll_matrix "$T/m.conf" host 3 2000 60
 run=t-diskfull-$$
 rd=$TOP/results/$run
 cleanup() { umount "$rd" 2>/dev/null; rm -rf "$T" "$rd"; }

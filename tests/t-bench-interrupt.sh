@@ -6,17 +6,7 @@
 # completes the boot.
 . "$(dirname "$0")/lib.sh"
 [ -r "$TOP/kernels/images/two-refs-bench/bzImage" ] || fail "no two-refs image (make kernels)"
-cat >"$T/m.conf" <<'M'
-[global]
-mode = icount
-reps = 1
-ops = 400000
-warmup = 10
-timeout = 300
-[poll]
-bench = aio-poll
-wake = ready
-M
+poll_matrix "$T/m.conf" icount 1 400000 300
 run=t-interrupt-$$
 trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
 # A session of its own, with SIGINT at its default as in a terminal (a

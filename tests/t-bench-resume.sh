@@ -8,17 +8,7 @@
 [ "$(id -u)" = 0 ] || skip "host mode needs root"
 [ -e /proc/sys/fs/aio-max-nr ] || skip "host kernel has no AIO"
 [ -x "$CMP" ] || fail "no $CMP (make tools)"
-cat >"$T/m.conf" <<'M'
-[global]
-mode = host
-reps = 4
-ops = 3000
-warmup = 100
-timeout = 60
-[poll]
-bench = aio-poll
-wake = ready write
-M
+poll_matrix "$T/m.conf" host 4 3000 60 ready write
 run=t-resume-$$
 R=$TOP/results/$run/records.jsonl
 trap 'rm -rf "$T" "$TOP/results/$run"' EXIT

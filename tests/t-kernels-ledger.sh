@@ -52,17 +52,7 @@ mkscheme t-bug fs/aio.c "aio: BUG on poll (t-kernels-ledger)" \
 mkscheme t-doc Documentation/filesystems/index.rst \
 	"Documentation: a comment (t-kernels-ledger)" '$a t-kernels-ledger'
 
-cat >"$T/m.conf" <<EOF
-[global]
-mode = icount
-reps = 1
-ops = 200
-warmup = 10
-timeout = 40
-[poll]
-bench = aio-poll
-wake = ready
-EOF
+poll_matrix "$T/m.conf" icount 1 200 40
 # poll <kname> <run>: boot the poll cell; $T/poll: its record and console
 poll() {
 	"$TOP/bench/run.sh" -m "$T/m.conf" -s "$1" -r "$2" >"$T/run.out" 2>&1 ||
