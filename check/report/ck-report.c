@@ -2,7 +2,7 @@
 /*
  * ck-report - the correctness suite's verdict, from its records.
  *
- *   ck-report [-C top-dir] [-p "prog ..."] records.jsonl
+ *   ck-report [-C top-dir] [-p "prog ..."] [-t] records.jsonl
  *
  * Reads the per-program records ck-run wrote (workload "check", one per
  * program and boot; check-lifetime.sh adds kname, scheme, mutant, rep,
@@ -16,6 +16,10 @@
  *     end) or "SURVIVED";
  *   - one line per FAIL with its reason, and the excerpt of the kernel log
  *     (and the program's stderr) written to <top>/<boot_dir>/dmesg-<prog>.txt.
+ *
+ * -t prints instead one TSV line per boot, for report/scorecard.sh (no
+ * excerpts written): kname scheme mutant rep config tree config_sha
+ * verdict (ok, FAILED, caught, SURVIVED) seconds (the catch time).
  *
  * Exit status: 0 when every correct scheme passed every program and every
  * mutant was caught, 1 otherwise, 2 on bad input.
@@ -40,7 +44,7 @@ struct cell {
 
 struct row {
 	char *boot;		/* boot_dir: the row's identity */
-	char *kname;
+	char *kname, *scheme, *mname, *config, *tree, *csha;
 	int mutant;
 	long rep;
 	double boot_secs;
@@ -49,6 +53,7 @@ struct row {
 };
 
 static const char *top = ".";
+static int tsv;
 static char *progs[MAX_PROGS];
 static unsigned int nprog, nrow;
 static struct row rows[MAX_ROWS];
@@ -77,7 +82,12 @@ static struct row *row_for(struct json_object *rec)
 		return NULL;
 	rows[nrow].boot = strdup(boot);
 	rows[nrow].kname = strdup(rec_str(rec, "kname", "?"));
-	rows[nrow].mutant = *rec_str(rec, "mutant", "") != 0;
+	rows[nrow].scheme = strdup(rec_str(rec, "scheme", "-"));
+	rows[nrow].config = strdup(rec_str(rec, "kernel.config", "-"));
+	rows[nrow].tree = strdup(rec_str(rec, "kernel.tree", "-"));
+	rows[nrow].csha = strdup(rec_str(rec, "kernel.config_sha", "-"));
+	rows[nrow].mname = strdup(rec_str(rec, "mutant", ""));
+	rows[nrow].mutant = *rows[nrow].mname != 0;
 	rows[nrow].rep = atol(rec_str(rec, "rep", "1"));
 	rows[nrow].boot_secs = atof(rec_str(rec, "boot_seconds", "0"));
 	rows[nrow].boot_start = atof(rec_str(rec, "boot_start_s", "0"));
@@ -132,7 +142,7 @@ static int take(struct json_object *rec, const char *file, long line, void *arg)
 	r->c[i].pass = !strcmp(verdict, "pass");
 	r->c[i].secs = atof(rec_str(rec, "check.seconds", "0"));
 	r->c[i].detect = atof(rec_str(rec, "check.detect_s", "-1"));
-	if (r->c[i].pass)
+	if (r->c[i].pass || tsv)
 		return 0;
 	if (rec_get(rec, "check.dmesg") || rec_get(rec, "check.stderr"))
 		write_excerpt(rec, r->boot, prog);
@@ -144,14 +154,54 @@ static int take(struct json_object *rec, const char *file, long line, void *arg)
 	return 0;
 }
 
-static int print_row(const struct row *r)
+enum verdict { V_OK, V_FAILED, V_CAUGHT, V_SURVIVED };
+static const char *const vname[] = { "ok", "FAILED", "caught", "SURVIVED" };
+
+/* A boot's verdict; *secs: a mutant's catch time (s from the boot's start
+ * to the kernel's first report, or to the first failing program's end). */
+static enum verdict judge(const struct row *r, double *secs)
 {
 	double sum = 0, upto = -1, acc = 0;
 	int failed = 0, ran = 0;
+
+	*secs = -1;
+	for (unsigned int i = 0; i < nprog; i++) {
+		const struct cell *c = &r->c[i];
+
+		if (!c->run)
+			continue;
+		ran++;
+		sum += c->secs;
+		if (!c->pass && !failed++)	/* caught when the kernel said so */
+			upto = acc + (c->detect >= 0 && c->detect < c->secs ?
+				      c->detect : c->secs);
+		acc += c->secs;
+	}
+	if (!r->mutant)
+		return !failed && ran == (int)nprog ? V_OK : V_FAILED;
+	if (!failed)
+		return V_SURVIVED;
+	/* the boot before the first program: the guest's own clock, or
+	 * (older records) all time not spent in programs */
+	*secs = upto + (r->boot_start > 0 ? r->boot_start :
+			r->boot_secs > sum ? r->boot_secs - sum : 0);
+	return V_CAUGHT;
+}
+
+/* Print the boot's row (table or -t line); 1 when it is bad. */
+static int print_row(const struct row *r)
+{
+	double secs;
+	enum verdict v = judge(r, &secs);
 	char label[96];
 
-	for (unsigned int i = 0; i < nprog; i++)
-		sum += r->c[i].run ? r->c[i].secs : 0;
+	if (tsv) {
+		printf("%s\t%s\t%s\t%ld\t%s\t%s\t%s\t%s\t", r->kname, r->scheme,
+		       r->mutant ? r->mname : "-", r->rep,
+		       r->config, r->tree, r->csha, vname[v]);
+		printf(secs >= 0 ? "%.0f\n" : "-\n", secs);
+		return v == V_FAILED || v == V_SURVIVED;
+	}
 	if (r->mutant)
 		snprintf(label, sizeof(label), "%s", r->kname);
 	else
@@ -161,33 +211,22 @@ static int print_row(const struct row *r)
 		const struct cell *c = &r->c[i];
 		char cell[24];
 
-		if (!c->run) {
-			printf(" %10s", "-");
-			continue;
-		}
-		ran++;
-		if (!c->pass && !failed++)	/* caught when the kernel said so */
-			upto = acc + (c->detect >= 0 && c->detect < c->secs ?
-				      c->detect : c->secs);
-		acc += c->secs;
 		snprintf(cell, sizeof(cell), "%s %3.0fs", c->pass ? "pass" : "FAIL", c->secs);
-		printf(" %10s", cell);
+		printf(" %10s", c->run ? cell : "-");
 	}
-	if (!r->mutant) {
-		printf("  %s\n", !failed && ran == (int)nprog ? "ok" : "FAILED");
-		return failed || ran != (int)nprog;
-	}
-	if (failed) {
-		/* the boot before the first program: the guest's own clock, or
-		 * (older records) all time not spent in programs */
-		double overhead = r->boot_start > 0 ? r->boot_start :
-				  r->boot_secs > sum ? r->boot_secs - sum : 0;
+	if (v == V_CAUGHT)
+		printf("  caught %.0fs\n", secs);
+	else
+		printf("  %s\n", vname[v]);
+	return v == V_FAILED || v == V_SURVIVED;
+}
 
-		printf("  caught %.0fs\n", overhead + upto);
-		return 0;
-	}
-	printf("  SURVIVED\n");
-	return 1;
+static void print_head(void)
+{
+	printf("%-30s", "kernel / program");
+	for (unsigned int i = 0; i < nprog; i++)
+		printf(" %10.10s", strncmp(progs[i], "ck-", 3) ? progs[i] : progs[i] + 3);
+	printf("  verdict\n");
 }
 
 int main(int argc, char **argv)
@@ -195,9 +234,10 @@ int main(int argc, char **argv)
 	unsigned int bad = 0, ok_boots = 0, correct = 0, caught = 0, mutants = 0;
 	int c;
 
-	while ((c = getopt(argc, argv, "C:p:")) != -1) {
+	while ((c = getopt(argc, argv, "C:p:t")) != -1) {
 		switch (c) {
 		case 'C': top = optarg; break;
+		case 't': tsv = 1; break;
 		case 'p':
 			for (char *t = strtok(strdup(optarg), " ,"); t; t = strtok(NULL, " ,"))
 				prog_idx(t);
@@ -214,10 +254,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ck-report: no check records in %s\n", argv[optind]);
 		return 2;
 	}
-	printf("%-30s", "kernel / program");
-	for (unsigned int i = 0; i < nprog; i++)
-		printf(" %10.10s", strncmp(progs[i], "ck-", 3) ? progs[i] : progs[i] + 3);
-	printf("  verdict\n");
+	if (tsv)
+		printf("#kname\tscheme\tmutant\trep\tconfig\ttree\tconfig_sha\tverdict\tseconds\n");
+	else
+		print_head();
 	for (unsigned int i = 0; i < nrow; i++) {
 		int b = print_row(&rows[i]);
 
@@ -230,6 +270,8 @@ int main(int argc, char **argv)
 			ok_boots += !b;
 		}
 	}
+	if (tsv)
+		return bad ? 1 : 0;
 	printf("\ncorrect-scheme boots passing: %u/%u; mutants caught: %u/%u\n",
 	       ok_boots, correct, caught, mutants);
 	if (nfail)
@@ -238,6 +280,6 @@ int main(int argc, char **argv)
 		printf("%s\n", fails[i]);
 	return bad ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: ck-report [-C top-dir] [-p \"prog ...\"] records.jsonl\n");
+	fprintf(stderr, "usage: ck-report [-C top-dir] [-p \"prog ...\"] [-t] records.jsonl\n");
 	return 2;
 }
