@@ -32,7 +32,7 @@ $(BUILD)/host-san/%: report/%.c $(HOST_LIBSRC) report/recio.h
 
 host-san: $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec ## host tools with ASan+UBSan (the report tests use them)
 
-.PHONY: compare gate report-run-check host-san
+.PHONY: compare gate report-run-check host-san scorecard
 
 report-run-check:
 	@for d in $(REPORT_RUNS); do [ -e "$$d" ] || { echo "make: no run $$d" \
@@ -54,3 +54,6 @@ gate: $(REPORT_CMP) report-run-check ## 0 ok, 1 NEW's CI beyond THRESHOLD % wors
 		-t $(THRESHOLD) $(REPORT_RUNS)
 report_comma := ,
 report_space := $(subst ,, )
+
+scorecard: $(REPORT_CMP) $(BUILD)/host/aiob-rec $(BUILD)/host/ck-report report-run-check ## one page per run: each scheme vs BASE, performance, correctness, complexity (RUN=, BASE=)
+	@report/scorecard.sh -b $(BASE) -o '$(REPORT_OUT)' '$(REPORT_RUN)'
