@@ -55,5 +55,11 @@ gate: $(REPORT_CMP) report-run-check ## 0 ok, 1 NEW's CI beyond THRESHOLD % wors
 report_comma := ,
 report_space := $(subst ,, )
 
-scorecard: $(REPORT_CMP) $(BUILD)/host/aiob-rec $(BUILD)/host/ck-report report-run-check ## one page per run: each scheme vs BASE, performance, correctness, complexity (RUN=, BASE=)
-	@report/scorecard.sh -b $(BASE) -o '$(REPORT_OUT)' '$(REPORT_RUN)'
+# the profile, check and calibration runs next to RUN (default: the newest)
+PROFILE_RUN ?=
+CHECK_RUN   ?=
+CALIB_RUN   ?=
+scorecard: $(REPORT_CMP) $(BUILD)/host/aiob-rec $(BUILD)/host/ck-report report-run-check ## one page: each scheme vs BASE, performance, correctness, complexity (RUN=, BASE=, PROFILE_RUN=, CHECK_RUN=, CALIB_RUN=)
+	@AIOB_CMP='$(REPORT_CMP)' report/scorecard.sh -b $(BASE) -o '$(REPORT_OUT)' \
+		$(if $(PROFILE_RUN),-p '$(PROFILE_RUN)') $(if $(CHECK_RUN),-k '$(CHECK_RUN)') \
+		$(if $(CALIB_RUN),-c '$(CALIB_RUN)') '$(REPORT_RUN)'

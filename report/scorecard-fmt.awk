@@ -23,13 +23,14 @@ function wrap(t, pre,   out, w, n, i, line) {
 	}
 	if (line != pre) print line
 }
-function text(   i, j, k, s, lw, cw, l) {
+function text(   i, j, k, s, lw, cw, l, row) {
 	cw = ns ? int((72 - 16) / ns) : 14
 	if (cw > 14) cw = 14
 	lw = 72 - ns * cw
-	wrap("scorecard of " run ": each scheme against " base \
-	     " (" base "'s column: its own values).  Facts side by side, no" \
-	     " weighting; a blank cell was not measured or was refused.")
+	wrap("scorecard of " run ": each scheme against " base "; the " \
+	     base " column holds its own values, the others the difference." \
+	     "  Facts side by side, no weighting; a blank cell was not" \
+	     " measured or was refused.")
 	for (i = 1; i <= nsec; i++) {
 		s = sec[i]
 		printf "\n== %s ==\n", s
@@ -42,18 +43,20 @@ function text(   i, j, k, s, lw, cw, l) {
 		}
 		for (j = 1; j <= nl[s]; j++) {
 			l = lab[s, j]
-			printf "%-" lw "s", substr(l, 1, lw - 1)
+			row = sprintf("%-" lw "s", substr(l, 1, lw - 1))
 			for (k = 1; k <= ns; k++)
-				printf "%" cw "s", substr(v[s, l, sc[k]], 1, cw - 1)
-			print ""
+				row = row sprintf("%" cw "s", substr(v[s, l, sc[k]], 1, cw - 1))
+			sub(/ +$/, "", row)
+			print row
 		}
 		for (j = 1; j <= nn[s]; j++)
 			wrap("! " note[s, j])
 	}
 }
 function md(   i, j, k, s, l) {
-	printf "# Scorecard: `%s`\n\nEach scheme against %s (%s's column: its own values).", run, base, base
-	printf "  Facts side by side, no weighting; a blank cell was not measured or was refused.\n"
+	printf "# Scorecard: `%s`\n\nEach scheme against %s; the %s column holds its own", run, base, base
+	printf " values, the others the difference.  Facts side by side, no weighting;"
+	printf " a blank cell was not measured or was refused.\n"
 	for (i = 1; i <= nsec; i++) {
 		s = sec[i]
 		printf "\n## %s\n\nfrom: %s\n", s, src[s]

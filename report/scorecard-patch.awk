@@ -1,6 +1,6 @@
 # report/scorecard-patch.awk - a scheme's patch series (git format-patch
-# files): patches, lines added/removed, functions touched (hunk headers
-# "@@ ... @@ func(" and added/removed lines that define one).
+# files): patches, lines added/removed, functions touched (the names in
+# the hunk headers "@@ ... @@ func(": a hunk spanning two counts one).
 # usage: awk -v s=SCHEME -v np=N -f scorecard-patch.awk PATCH...
 /^diff --git / { body = 1; next }
 /^-- $/ { body = 0; next }

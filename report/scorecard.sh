@@ -43,6 +43,8 @@ if [ -z "$cdir" ]; then
 	cdir=$TOP/results/calib-latest
 	[ -e "$cdir" ] || cdir=$(newest 'calib-*')
 fi
+# refused <ref file>: " scheme scheme ... " of scorecard-kern.awk's X lines
+refused() { printf ' %s ' "$(awk -F'\t' '$1 == "X" { print $2 }' "$1" | tr '\n' ' ')"; }
 rel() { echo "${1#"$TOP"/}"; }
 W=$(mktemp -d "${TMPDIR:-/tmp}/scorecard.XXXXXX")
 trap 'rm -rf "$W"' EXIT
@@ -61,6 +63,10 @@ schemes=$(awk -F'\t' -v b="$base" '!/^#/ && $13 != b && !s[$13]++ { printf " %s"
 	printf 'H\t%s\t%s\t%s\n' "$(rel "$run")" "$base" "$base$schemes"
 	printf 'S\tperformance\tbench run %s (aiob-cmp tsv)\n' "$(rel "$run")"
 	awk -F"\t" -v base="$base" -f "$TOP/report/scorecard-bench.awk" "$W/cmp.tsv"
+	printf 'N\tperformance\t%s\n' "icount: guest instructions per I/O, exact (d); wall, host:\
+ % change of the mean ns per I/O, * ** *** significant at 1 - 0.05/m with\
+ its CI, MDE = the CI's half-width (smaller changes cannot show), nN reps\
+ (report/README.md)"
 
 	# profile: counts per I/O, and the predicted ns on the calibrated machine
 	if [ -n "$prof" ] && [ -r "$prof/metrics.tsv" ]; then
@@ -74,16 +80,15 @@ schemes=$(awk -F'\t' -v b="$base" '!/^#/ && $13 != b && !s[$13]++ { printf " %s"
 		awk -F'\t' -v sec=profile -v base="$base" -v cfg=1 \
 			-f "$TOP/report/scorecard-kern.awk" "$W/bench.kern" "$W/prof.kern" >"$W/prof.ref"
 		cat "$W/prof.ref"
-		awk -F'\t' -v base="$base" 'FNR == NR { if ($1 == "X") bad[$2] = 1; next }
-			!($1 in bad) && !(base in bad) { print }' "$W/prof.ref" "$prof/metrics.tsv" |
+		awk -F'\t' -v base="$base" -v bad="$(refused "$W/prof.ref")" \
+			'index(bad, " " base " ") == 0 && index(bad, " " $1 " ") == 0' "$prof/metrics.tsv" |
 			tee "$W/metrics.tsv" |
 			awk -F'\t' -v base="$base" '
 			{ m[$1, $2, $3] = $4; if (!c[$2]++) cells[++nc] = $2; s[$1] = 1 }
 			function row(cl, k, lab,   x) {
 				for (x in s) if ((x, cl, k) in m)
-					printf "R\tprofile\t%s %s\t%s\t%s\n", cl, lab, x,
-						x == base ? sprintf("%.2f", m[x, cl, k]) :
-						sprintf("%+.2f", m[x, cl, k] - m[base, cl, k])
+					printf "R\tprofile\t%s %s\t%s\t" (x == base ? "%.2f" : "%+.2f") "\n",
+						cl, lab, x, m[x, cl, k] - (x == base ? 0 : m[base, cl, k])
 			}
 			END { for (i = 1; i <= nc; i++) if ((base, cells[i], "insns") in m) {
 				row(cells[i], "atomics", "atomics/IO")
@@ -115,8 +120,8 @@ schemes=$(awk -F'\t' -v b="$base" '!/^#/ && $13 != b && !s[$13]++ { printf " %s"
 		awk -F'\t' -v sec=correctness -v base="$base" -v cfg=0 \
 			-f "$TOP/report/scorecard-kern.awk" "$W/bench.kern" "$W/ck.kern" >"$W/ck.ref"
 		cat "$W/ck.ref"
-		awk -F'\t' -v base="$base" 'FNR == NR { if ($1 == "X") bad[$2] = 1; next }
-			/^#/ || ($2 in bad) || (base in bad) { next }
+		awk -F'\t' -v base="$base" -v bad="$(refused "$W/ck.ref")" '
+			/^#/ || index(bad, " " base " ") || index(bad, " " $2 " ") { next }
 			$3 == "-" { n[$2, $5]++; ok[$2, $5] += $8 == "ok"; if (!c[$5]++) cf[++nc] = $5 }
 			$3 != "-" { nm[$2]++; if ($8 == "caught") { k[$2]++
 				if ($9 + 0 > slow[$2]) slow[$2] = $9 + 0 } }
@@ -128,7 +133,7 @@ schemes=$(awk -F'\t' -v b="$base" '!/^#/ && $13 != b && !s[$13]++ { printf " %s"
 					printf "R\tcorrectness\tmutants caught\t%s\t%d/%d\n", s, k[s], nm[s]
 					if (k[s]) printf "R\tcorrectness\tslowest catch\t%s\t%ds\n", s, slow[s]
 				}
-			}' "$W/ck.ref" "$W/ck.tsv" | sort -t"$(printf '\t')" -k3,3 -k4,4
+			}' "$W/ck.tsv" | sort -t"$(printf '\t')" -k3,3 -k4,4
 		printf 'N\tcorrectness\tKCSAN: no such config yet; external findings: none recorded\n'
 	else
 		printf 'check run\nN\tcorrectness\tno check run (make check-lifetime)\n'

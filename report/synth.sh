@@ -7,14 +7,15 @@
 #   failed record (ok=false).  CELL is "job/mode=M/device=D/qd=Q/...":
 #   mode, device, rw, bs and qd are taken from it (mode defaults icount).
 #   Environment: SYNTH_RUN (run id, default synth), SYNTH_HOST (host
-#   name, default synth-host), SYNTH_WORKLOAD (default: the cell's job).
+#   name, default synth-host), SYNTH_WORKLOAD (default: the cell's job),
+#   SYNTH_TREE (kernel.tree; none by default).
 set -eu
 [ $# -ge 3 ] || { echo "usage: $0 SCHEME CELL VALUE..." >&2; exit 2; }
 scheme=$1 cell=$2
 shift 2
 printf '%s\n' "$@" | awk -v scheme="$scheme" -v cell="$cell" \
 	-v run="${SYNTH_RUN:-synth}" -v host="${SYNTH_HOST:-synth-host}" \
-	-v workload="${SYNTH_WORKLOAD:-}" '
+	-v workload="${SYNTH_WORKLOAD:-}" -v tree="${SYNTH_TREE:-}" '
 BEGIN {
 	n = split(cell, c, "/")
 	job = c[1]; mode = "icount"; dev = "nullb"; rw = "randread"; bs = 4096; qd = 1
@@ -35,11 +36,11 @@ BEGIN {
 		"\"rw\":\"%s\",\"qd\":%d,\"bs\":%d,\"rep\":%d,\"workload\":\"%s\"," \
 		"\"host\":{\"name\":\"%s\",\"kernel\":\"6.1.0\",\"cpu\":\"Synthetic CPU\"," \
 		"\"qemu\":\"7.2\",\"accel\":\"tcg\"},\"kernel\":{\"release\":\"6.1.192-%s\"," \
-		"\"commit\":\"0123456789abcdef\",\"config\":\"bench\",\"config_sha\":\"feed\"," \
+		"\"commit\":\"0123456789abcdef\",%s\"config\":\"bench\",\"config_sha\":\"feed\"," \
 		"\"patch_ids\":[]},\"topology\":\"1 package, 1 core, 1 pu, 1 numa\"," \
 		"\"binding\":{\"submit\":{\"spec\":\"pu:0\",\"cpus\":\"0\"}},\"params\":{\"qd\":%d},",
 		run, rep % 60, cell, job, scheme, mode, dev, rw, qd, bs, rep, workload,
-		host, scheme, qd
+		host, scheme, tree == "" ? "" : "\"tree\":\"" tree "\",", qd
 	if ($1 == "FAIL") {
 		printf "\"ok\":false,\"error\":\"job exited non-zero\",\"problems\":[]}\n"
 		next
