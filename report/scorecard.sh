@@ -63,6 +63,9 @@ schemes=$(awk -F'\t' -v b="$base" '!/^#/ && $13 != b && !s[$13]++ { printf " %s"
 	printf 'H\t%s\t%s\t%s\n' "$(rel "$run")" "$base" "$base$schemes"
 	printf 'S\tperformance\tbench run %s (aiob-cmp tsv)\n' "$(rel "$run")"
 	awk -F"\t" -v base="$base" -f "$TOP/report/scorecard-bench.awk" "$W/cmp.tsv"
+	awk -F'\t' '{ n[$1]++ } END { for (s in n) if (n[s] > 1) printf "N\tperformance\t" \
+		"%s: the run holds %d kernels (tree, config, commit) of this scheme\n", s, n[s] }' \
+		"$W/bench.kern"
 	printf 'N\tperformance\t%s\n' "icount: guest instructions per I/O, exact (d); wall, host:\
  % change of the mean ns per I/O, * ** *** significant at 1 - 0.05/m with\
  its CI, MDE = the CI's half-width (smaller changes cannot show), nN reps\
@@ -115,8 +118,8 @@ schemes=$(awk -F'\t' -v b="$base" '!/^#/ && $13 != b && !s[$13]++ { printf " %s"
 		printf 'check run %s (ck-report -t)\n' "$(rel "$ck")"
 		"$CKR" -t "$ck/records.jsonl" >"$W/ck.tsv" || [ $? -eq 1 ] ||
 			die "ck-report -t $(rel "$ck")/records.jsonl failed"
-		awk -F'\t' '!/^#/ && $3 == "-" && !s[$2]++ { print $2 "\t" $6 "\t-\t-" }' \
-			"$W/ck.tsv" >"$W/ck.kern"
+		awk -F'\t' '!/^#/ && $3 == "-" { print $2 "\t" $6 "\t-\t-" }' \
+			"$W/ck.tsv" | sort -u >"$W/ck.kern"
 		awk -F'\t' -v sec=correctness -v base="$base" -v cfg=0 \
 			-f "$TOP/report/scorecard-kern.awk" "$W/bench.kern" "$W/ck.kern" >"$W/ck.ref"
 		cat "$W/ck.ref"

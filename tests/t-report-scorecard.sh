@@ -140,6 +140,14 @@ expect_eq "refused predicted blank" "$(row "$T/o2" "read-qd1 dns")" "_|-50.0+-10
 grep -q "REFUSED: two-refs: source tree tree9" "$T/o2" || fail "no check refusal: $(cat "$T/o2")"
 grep -q "mutants caught" "$T/o2" && fail "check rows of a refused base kernel shown"
 
+# a bench run of two kernels under one scheme says so
+SYNTH_TREE=tree1 $S single-ref other/mode=icount/device=nullb 5 5 >>"$R/records.jsonl"
+SYNTH_TREE=tree0 $S two-refs other/mode=icount/device=nullb 5 5 >>"$R/records.jsonl"
+AIOB_CMP=$CMP "$TOP/report/scorecard.sh" -p "$P" -k "$K" -c "$C" "$R" >"$T/o4" 2>&1 ||
+	fail "scorecard.sh: $(cat "$T/o4")"
+grep -q "single-ref: the run holds 2 kernels" "$T/o4" || fail "mixed kernels: $(cat "$T/o4")"
+grep -q "two-refs: the run holds" "$T/o4" && fail "two-refs has one kernel: $(cat "$T/o4")"
+
 # missing inputs name their command
 AIOB_CMP=$CMP "$TOP/report/scorecard.sh" -p "$T/none" -k "$T/none" -c "$T/none" "$R" >"$T/o3" ||
 	fail "scorecard.sh without profile/check"
