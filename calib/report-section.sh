@@ -56,9 +56,14 @@ section() {
 		{ printf "%s%-26s %8.3f +- %.3f ns\n", q == "" ? "  " : "- ",
 			$1 ($2 == "-" ? "" : " @" $2), $3, $4 }' "$cdir/costs.tsv"
 	[ "$1" = md ] && echo
-	awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" \
-		-v fmt="$1" -f "$C/model.awk" -f "$C/predict.awk" "$prof/metrics.tsv" ||
-		die "predict.awk failed on $prof/metrics.tsv"
+	# fs/aio.c's functions only (exact from one boot), then the whole
+	# window (what the I/O costs, but noisy on 2-vCPU cells)
+	for scope in aio all; do
+		[ "$1" = md ] || echo
+		awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" \
+			-v fmt="$1" -v scope="$scope" -f "$C/model.awk" -f "$C/predict.awk" \
+			"$prof/metrics.tsv" || die "predict.awk failed on $prof/metrics.tsv"
+	done
 }
 
 if [ -z "$out" ]; then

@@ -36,6 +36,12 @@ expect_match "text legend" "$txt" '^model: d ns = d insn \* insn'
 printf '%s\n' "$txt" | grep -q 'taken as 0' && fail "xfers were counted: no 'taken as 0' note"
 [ "$(printf '%s\n' "$txt" | awk '{ if (length($0) > 72) n++ } END { print n + 0 }')" = 0 ] ||
 	fail "text wider than 72 columns"
+# scope=aio: the aio_* counts only.  c1: aio_insns -4, aio_atomics -1,
+#   aio_xfers 0 -> smt: -4*0.5 + (-1)*5 = -7, u = sqrt(.4^2 + 1^2) = 1.0770
+tsv 'two-refs c1 aio_insns 100' 'two-refs c1 aio_atomics 3' 'two-refs c1 aio_xfers 1' \
+	's1 c1 aio_insns 96' 's1 c1 aio_atomics 2' 's1 c1 aio_xfers 1' >>"$T/metrics.tsv"
+expect_eq "scope=aio" "$(pred -v scope=aio | head -n 1)" "c1:s1${TAB}-7.0000${TAB}1.0770"
+expect_eq "whole window unchanged" "$(pred | head -n 1)" "c1:s1${TAB}-35.0000${TAB}3.0000"
 grep -v xfer "$T/metrics.tsv" >"$T/m2.tsv"
 txt=$(awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/predict.awk" "$T/m2.tsv")
 expect_match "no transfer counts" "$txt" 'counts no line transfers .*taken as 0'
