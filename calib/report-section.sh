@@ -9,7 +9,10 @@
 #   appends the section to OUTDIR/report.txt and report.md (replacing an
 #   earlier one) and draws OUTDIR/plots/predicted-ns.png, .svg; without,
 #   prints the text section.  CALIB_LEVEL=<level> prices the transfers at
-#   that hwloc level (default: the first in costs.tsv).
+#   that hwloc level (default: the first in costs.tsv).  When OUTDIR is a
+#   bench run with wall-mode cells named like the profile cells
+#   (bench/matrix-kvm.conf), the measured delta ns stand next to the
+#   predicted ones (calib/measured.awk), with the accelerator that ran.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -51,7 +54,7 @@ section() {
 	echo "counts: $q${prof#"$TOP"/}/metrics.tsv$q"
 	[ "$1" = md ] && echo
 	awk -F'\t' -v q="$q" -v d="${cdir#"$TOP"/}" '
-		$1 == "# machine" { printf "costs:  %s%s%s (%s, %s, %s)\n", q, d, q, $3, $2, $4 }
+		$1 == "# machine" { printf "costs:  %s%s%s\n        (%.32s, %.12s, %s)\n", q, d, q, $3, $2, $4 }
 		/^#/ { next }
 		{ printf "%s%-26s %8.3f +- %.3f ns\n", q == "" ? "  " : "- ",
 			$1 ($2 == "-" ? "" : " @" $2), $3, $4 }' "$cdir/costs.tsv"
@@ -64,6 +67,37 @@ section() {
 			-v fmt="$1" -v scope="$scope" -f "$C/model.awk" -f "$C/predict.awk" \
 			"$prof/metrics.tsv" || die "predict.awk failed on $prof/metrics.tsv"
 	done
+	measured "$1"
+}
+
+# measured <text|md>: predicted next to measured, when the bench run $out
+# has wall cells named like the profile cells
+measured() {
+	[ -n "$out" ] && [ -r "$out/records.jsonl" ] || return 0
+	cmp=${AIOB_CMP:-$TOP/build/host/aiob-cmp} rec=${AIOB_REC:-$TOP/build/host/aiob-rec}
+	w=$(mktemp -d)
+	for scope in aio all; do
+		awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" \
+			-v fmt=dat -v scope="$scope" -f "$C/model.awk" -f "$C/predict.awk" \
+			"$prof/metrics.tsv" >"$w/$scope.dat"
+	done
+	"$cmp" tsv -b "$base" "$out" >"$w/cmp.tsv" 2>/dev/null || : >"$w/cmp.tsv"
+	accel=$("$rec" tsv "$out" mode,host.accel 2>/dev/null | awk -F'\t' '$1 == "wall" { print $2 }' |
+		sort -u | paste -sd, -)
+	echo
+	[ "$1" = md ] && echo
+	if [ -z "$accel" ]; then
+		echo "measured: no wall-mode cells in this run; where KVM works:"
+		echo "  make bench MATRIX=bench/matrix-kvm.conf, then make report"
+	else
+		echo "measured (wall mode, accelerator: $accel):"
+		[ "$1" = md ] && echo
+		awk -v base="$base" -v fmt="$1" -f "$C/measured.awk" "$w/aio.dat" "$w/all.dat" "$w/cmp.tsv"
+		case $accel in *kvm*) ;; *)
+			echo "(not KVM: these wall times measure the emulator, not silicon)" ;;
+		esac
+	fi
+	rm -rf "$w"
 }
 
 if [ -z "$out" ]; then
