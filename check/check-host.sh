@@ -28,7 +28,7 @@ export CK_PROBLEM_PATTERNS="$TOP/bench/guest/problem-patterns"
 set -- "ck-sync -t $secs$devs" "ck-cancel -t $secs" \
 	"ck-pollrace -t $secs" "ck-destroy -t $secs$devs" \
 	"ck-exit -t $secs$devs" "ck-fork -t $secs" "ck-resfd -t $secs" \
-	"ck-badinput -t $secs" "ck-limits -t $secs"
+	"ck-badinput -t $secs" "ck-pollnq -t $secs" "ck-limits -t $secs"
 [ -z "$devs" ] || set -- "$@" "ck-faultinj -t $secs$devs"
 log="-k /dev/null"
 [ -z "$judge_log" ] || log=

@@ -32,7 +32,7 @@ set -eu
 
 # Order: the quick deterministic checks first (a mutant they catch is
 # caught in seconds), then the races, then the slow and special ones.
-CK_PROGRAMS="sync badinput cancel pollrace destroy exit fork resfd limits faultinj"
+CK_PROGRAMS="sync badinput pollnq cancel pollrace destroy exit fork resfd limits faultinj"
 schemes= mutants=all reps=1 secs= progs=$CK_PROGRAMS id= quick= dry=
 while getopts s:m:r:t:P:i:qn o; do
 	case $o in
