@@ -34,14 +34,7 @@ static enum mode mode;
 
 static void cancel_one(unsigned int i)
 {
-	struct io_event ev;
-	long r = ck_cancel(ctx, &q.r[i].cb, &ev);
-
-	if (r == -EINPROGRESS)
-		atomic_fetch_add(&hits[i], 1);
-	else if (r != -EINVAL)
-		ck_fail("io_cancel(req %u): %s, want -EINPROGRESS or -EINVAL",
-			i, ck_errname(r));
+	ck_cancel_req(ctx, &q.r[i].cb, i, &hits[i]);
 }
 
 static void fire_one(unsigned int i)

@@ -56,6 +56,19 @@ long ck_cancel(aio_context_t ctx, struct iocb *cb, struct io_event *ev)
 	return ret_or_errno(syscall(SYS_io_cancel, ctx, cb, ev));
 }
 
+void ck_cancel_req(aio_context_t ctx, struct iocb *cb, unsigned int i,
+		   _Atomic int *hit)
+{
+	struct io_event ev;
+	long r = ck_cancel(ctx, cb, &ev);
+
+	if (r == -EINPROGRESS)
+		(*hit)++;
+	else if (r != -EINVAL)
+		ck_fail("io_cancel(req %u): %s, want -EINPROGRESS or -EINVAL",
+			i, ck_errname(r));
+}
+
 aio_context_t ck_ctx(unsigned int nr)
 {
 	aio_context_t ctx = 0;

@@ -82,6 +82,12 @@ long ck_submit1(aio_context_t ctx, struct iocb *cb);
 long ck_getevents(aio_context_t ctx, long min, long max, struct io_event *ev,
 		  long timeout_ms);	/* timeout_ms < 0: wait forever */
 long ck_cancel(aio_context_t ctx, struct iocb *cb, struct io_event *ev);
+/*
+ * io_cancel() of request i, which must return -EINPROGRESS (a hit,
+ * counted in *hit) or -EINVAL (missed: already completing); else ck_fail.
+ */
+void ck_cancel_req(aio_context_t ctx, struct iocb *cb, unsigned int i,
+		   _Atomic int *hit);
 /* A ctx for nr events or die. */
 aio_context_t ck_ctx(unsigned int nr);
 
