@@ -9,6 +9,11 @@
  * wakeup runs inside eventfd_signal(A) and its own signal of B has to be
  * deferred to a work item (aio_poll_put_work).
  *
+ * The chain is the regression test for 4b3749865374 ("aio: prevent
+ * potential eventfd recursion on poll", 5.6; with 01d7a356872e
+ * "eventfd: track eventfd_signal() recursion depth"): mutant
+ * efd-recursion undoes it on each scheme.
+ *
  * Checked: every request completes once with the right res; each
  * eventfd's counter equals the number of completions that named it, read
  * only after the last event was reaped (so a signal after the ring event
