@@ -9,12 +9,6 @@
  * wakes half of the parent's polls (the targets are shared) and exits.
  * The parent then wakes the rest and must reap every poll exactly once
  * with POLLIN, and its own context must still work.
- *
- * First of all, while it has no aio context of its own, the child moves
- * the ring mapping it inherited (mremap): -EINVAL, not a NULL
- * dereference of its ioctx_table -- the regression test for
- * 81e9d6f86476 ("aio: fix mremap after fork null-deref", 6.2, in 6.1.y);
- * mutant mremap-notable undoes it on each scheme.
  */
 #define _GNU_SOURCE
 #include "lib/ck.h"
@@ -28,31 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 
 #define NPOLL	32
 
 static struct ck_target *tg;
 static atomic_int stop;
-static size_t ring_len;		/* of the parent's ctx ring mapping */
-
-/* The length of the mapping that starts at ctx (the ring), from maps. */
-static size_t ring_mapping(aio_context_t ctx)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	unsigned long a, b;
-	char line[512];
-
-	if (!f)
-		ck_die("/proc/self/maps: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx", &a, &b) == 2 && a == ctx) {
-			fclose(f);
-			return b - a;
-		}
-	ck_die("no mapping at the ctx address %#lx in /proc/self/maps", (unsigned long)ctx);
-}
 
 /* Submits and reaps /dev/zero reads on its own context while forks go on. */
 static void *busy(void *arg)
@@ -86,7 +61,6 @@ static int child(aio_context_t pctx, struct ck_reqs *q, int zfd)
 	aio_context_t own = 0;
 	struct iocb cb;
 	char buf[512];
-	void *to;
 	int bad = 0;
 	long r;
 
@@ -98,14 +72,6 @@ static int child(aio_context_t pctx, struct ck_reqs *q, int zfd)
 		bad++;							\
 	}								\
 } while (0)
-	to = mmap(NULL, ring_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (to != MAP_FAILED) {
-		void *m = mremap((void *)pctx, ring_len, ring_len,
-				 MREMAP_MAYMOVE | MREMAP_FIXED, to);
-
-		CHILD_EXPECT("mremap of the inherited ring (no ctx of its own)",
-			     m == MAP_FAILED ? -errno : 0, -EINVAL);
-	}
 	ck_prep_rw(&cb, IOCB_CMD_PREAD, zfd, buf, sizeof(buf), 0, 7);
 	CHILD_EXPECT("io_submit on the parent's ctx", ck_submit1(pctx, &cb), -EINVAL);
 	CHILD_EXPECT("io_getevents on the parent's ctx",
@@ -177,7 +143,6 @@ int main(int argc, char **argv)
 	zfd = ck_open("/dev/zero", O_RDONLY);
 	ck_reqs_init(&q, NPOLL);
 	ctx = ck_ctx(NPOLL);
-	ring_len = ring_mapping(ctx);
 	ck_watchdog(30);
 	ck_pin(0);
 	if (pthread_create(&t, NULL, busy, &zfd))
