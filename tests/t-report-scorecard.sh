@@ -88,9 +88,9 @@ row() { awk -v l="$2" 'index($0, l) == 1 { print substr($0, 31); exit }' "$1" |
 	awk '{ for (i = 0; i < 3; i++) { c = substr($0, 1 + 14 * i, 14)
 		gsub(/^ +| +$/, "", c); printf "%s%s", i ? "|" : "", c == "" ? "_" : c } }'; }
 o=$R/scorecard.txt
-expect_eq "header" "$(sed -n '/== performance/,/insn/p' "$o" | tail -n 2 | head -n 1 | tr -s ' ')" \
+expect_eq "header" "$(sed -n '/== performance/,/rd icount/p' "$o" | tail -n 2 | head -n 1 | tr -s ' ')" \
 	" two-refs single-ref refcount-free"
-expect_eq "icount" "$(row "$o" "rd icount insn/IO")" "1000|-10 -1.00%d|-50 -5.00%d"
+expect_eq "icount" "$(row "$o" "rd icount")" "1000|-10 -1.00%d|-50 -5.00%d"
 # wall: means 1000.33 (two-refs), 983.33 (single-ref): -1.70 %
 expect_match "wall" "$(row "$o" "rd wall ns/IO")" '^1000 n6\|-1\.7%\**[?]? n6\|-4\.[67]%'
 ci=$(row "$o" "rd wall CI %" | cut -d'|' -f2)
@@ -124,8 +124,8 @@ expect_eq "atomics per path" "$(row "$o" "read-qd1 atomics " | cut -d'|' -f1,3)"
 grep -q "REFUSED" "$o" && fail "refused although every kernel matches"
 w=$(awk '{ if (length($0) > w) w = length($0) } END { print w + 0 }' "$o")
 [ "$w" -le 72 ] || fail "a line of $w columns: $(awk 'length > 72' "$o")"
-grep -q '^| rd icount insn/IO | 1000 | -10 -1.00%d | -50 -5.00%d |$' "$R/scorecard.md" ||
-	fail "Markdown row: $(grep 'insn/IO' "$R/scorecard.md")"
+grep -q '^| rd icount | 1000 | -10 -1.00%d | -50 -5.00%d |$' "$R/scorecard.md" ||
+	fail "Markdown row: $(grep 'rd icount' "$R/scorecard.md")"
 
 # other kernels: the profile's refcount-free (config), the check run's
 # base (tree) -> refused, blanks
