@@ -49,7 +49,7 @@ for s in $schemes_opt; do
 	*" $s "*) ;;
 	# a mutant, or a test's scheme, that has a kernel built is fine too
 	*) [ -r "$TOP/kernels/images/$s-$cfg/bzImage" ] ||
-		die "-s: unknown scheme '$s' (schemes: ${all_schemes}all; or any kname with a $cfg kernel in kernels/images)" ;;
+		die "-s: unknown scheme '$s' (schemes: ${all_schemes}all); a mutant or test kname needs its kernel built (kernels/images/$s-$cfg)" ;;
 	esac
 done
 for m in $modes_opt; do
