@@ -274,12 +274,15 @@ int rec_repair(const char *path)
 		ret = rec ? 0 : -1;
 		goto out;
 	}
-	for (off_t i = 0; i < end; i++) {	/* line number of the tail */
-		char c;
+	for (off_t pos = 0; pos < end;) {	/* line number of the tail */
+		char buf[4096];
+		size_t n = end - pos < (off_t)sizeof(buf) ? (size_t)(end - pos) : sizeof(buf);
 
-		if (pread(fd, &c, 1, i) != 1)
+		if (pread(fd, buf, n, pos) != (ssize_t)n)
 			goto err;
-		line += c == '\n';
+		for (size_t i = 0; i < n; i++)
+			line += buf[i] == '\n';
+		pos += n;
 	}
 	if (asprintf(&aside, "%s.torn-%ld", path, line) < 0)
 		goto err;
