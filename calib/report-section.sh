@@ -35,6 +35,14 @@ fi
 cdir=${cdir%/}
 HEAD="== predicted cost on silicon"
 
+# predict <text|md|dat> [aio|all]: calib/predict.awk on the profile's
+# counts and the machine profile
+predict() {
+	awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" \
+		-v fmt="$1" -v scope="${2:-all}" -f "$C/model.awk" -f "$C/predict.awk" \
+		"$prof/metrics.tsv" || die "predict.awk failed on $prof/metrics.tsv"
+}
+
 # section <text|md>: the section on stdout
 section() {
 	if [ "$1" = md ]; then
@@ -63,9 +71,7 @@ section() {
 	# window (what the I/O costs, but noisy on 2-vCPU cells)
 	for scope in aio all; do
 		[ "$1" = md ] || echo
-		awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" \
-			-v fmt="$1" -v scope="$scope" -f "$C/model.awk" -f "$C/predict.awk" \
-			"$prof/metrics.tsv" || die "predict.awk failed on $prof/metrics.tsv"
+		predict "$1" "$scope"
 	done
 	measured "$1"
 }
@@ -77,9 +83,7 @@ measured() {
 	cmp=${AIOB_CMP:-$TOP/build/host/aiob-cmp} rec=${AIOB_REC:-$TOP/build/host/aiob-rec}
 	w=$(mktemp -d)
 	for scope in aio all; do
-		awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" \
-			-v fmt=dat -v scope="$scope" -f "$C/model.awk" -f "$C/predict.awk" \
-			"$prof/metrics.tsv" >"$w/$scope.dat"
+		predict dat "$scope" >"$w/$scope.dat"
 	done
 	"$cmp" tsv -b "$base" "$out" >"$w/cmp.tsv" 2>/dev/null || : >"$w/cmp.tsv"
 	accel=$("$rec" tsv "$out" mode,host.accel 2>/dev/null | awk -F'\t' '$1 == "wall" { print $2 }' |
@@ -124,8 +128,7 @@ done
 command -v gnuplot >/dev/null || { say "no gnuplot: no plot (make deps)"; exit 0; }
 mkdir -p "$out/plots/data"
 dat=$out/plots/data/predicted-ns.tsv
-awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" -v fmt=dat \
-	-f "$C/model.awk" -f "$C/predict.awk" "$prof/metrics.tsv" >"$dat"
+predict dat >"$dat"
 [ -s "$dat" ] || exit 0
 for t in png svg; do
 	gnuplot -e "term='$t'; out='$out/plots/predicted-ns.$t.tmp'; data='$dat'; base='$base'; pdir='$TOP/plot'" \
