@@ -150,8 +150,7 @@ fi
 fatal_at=
 while [ -n "${AIOB_FATAL_GRACE:-}" ] && kill -0 "$qpid" 2>/dev/null; do
 	sleep 1
-	if [ -z "$fatal_at" ] && [ -n "$(awk -v fatal=1 -v max=1 -f "$TOP/bench/guest/problems.awk" \
-		"$TOP/bench/guest/problem-patterns" "$out/console.log" 2>/dev/null)" ]; then
+	if [ -z "$fatal_at" ] && [ -n "$(aiob_problems 1 "$out/console.log" fatal 2>/dev/null)" ]; then
 		fatal_at=$(date +%s)
 	fi
 	if [ -n "$fatal_at" ] && [ $(( $(date +%s) - fatal_at )) -ge "$AIOB_FATAL_GRACE" ]; then

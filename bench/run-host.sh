@@ -40,7 +40,6 @@ dmesg >"$out/dmesg.before" 2>/dev/null || : >"$out/dmesg.before"
 rc=0
 (cd "$job" && timeout -k 5 "$tmo" ./run) >"$out/job.out" 2>"$out/job.err" || rc=$?
 dmesg 2>/dev/null | tail -n +"$(( $(wc -l <"$out/dmesg.before") + 1 ))" >"$out/console.log" || true
-AIOB_ETC=$TOP/bench/guest
 . "$TOP/bench/guest/frame.sh"
 aiob_frame "$rc" "$out/job.out" "$out/job.err" "$out/console.log" >"$out/result.txt"
 echo host >"$out/accel"

@@ -25,6 +25,7 @@
 # command that resumes the run.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$TOP/bench/guest/frame.sh"
 
 matrix=$TOP/bench/matrix.conf run= schemes_opt= modes_opt= dry= cfg=bench
 uptodate=
@@ -313,8 +314,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	# record (the guest could not frame it), by the one problem list.
 	conprob=
 	if [ $rc -ne 0 ] && [ -r "$bdir/console.log" ]; then
-		conprob=$(tr -d '\r' <"$bdir/console.log" | awk -v max=1 \
-			-f "$TOP/bench/guest/problems.awk" "$TOP/bench/guest/problem-patterns" - |
+		conprob=$(tr -d '\r' <"$bdir/console.log" | aiob_problems 1 - |
 			sed 's/^\[[^]]*\] *//')
 		if [ -z "$conprob" ]; then :
 		elif [ -n "$err" ]; then err="$err; console: $conprob"

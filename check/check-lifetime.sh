@@ -141,12 +141,6 @@ mkdir -p "$rdir/job" "$rdir/boots"
 chmod +x "$rdir/job/run"
 touch "$rdir/done"
 
-# What counts as a kernel problem on the console: problems [max] <log>
-# (bench/guest/problem-patterns, as ck-run reads it in the guest).
-problems() {
-	awk -v max="$1" -f "$TOP/bench/guest/problems.awk" "$TOP/bench/guest/problem-patterns" "$2"
-}
-
 # For a guest that died or hung: per-program records from the console's
 # markers (ck-run logs "aiob-check: begin/end ..."), the program that was
 # running FAILs with the console from its begin marker as the excerpt.
@@ -172,11 +166,11 @@ salvage() {	# salvage <bdir> <rc> <record args...>
 		fi
 		tr -d '\r' <"$con" | sed -n "/aiob-check: begin $last\$/,\$p" |
 			tail -n 400 >"$bd/console.tail"
-		first=$(problems 1 "$bd/console.tail" | sed 's/^\[[^]]*\] *//')
+		first=$(aiob_problems 1 "$bd/console.tail" | sed 's/^\[[^]]*\] *//')
 		# guest seconds: program start, first report, last word
 		ts() { sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p' | $1 -n 1; }
 		tb=$(ts head <"$bd/console.tail")
-		tp=$(problems 0 "$bd/console.tail" | ts head)
+		tp=$(aiob_problems 0 "$bd/console.tail" | ts head)
 		te=$(ts tail <"$bd/console.tail")
 		secs_p=$(awk -v b="${tb:-0}" -v e="${te:-0}" 'BEGIN { print e - b }')
 		det=

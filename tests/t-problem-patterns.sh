@@ -38,7 +38,8 @@ img=$TOP/build/initramfs.cpio
 	fail "cannot unpack the initramfs"
 cmp -s "$T/x/etc/aiob/problem-patterns" "$P" || fail "the initramfs's patterns differ from $P (make initramfs)"
 grep -q '^\. /etc/aiob/frame.sh' "$TOP/bench/guest/init" || fail "/init does not use the frame writer"
-grep -q 'problems.awk" "$AIOB_ETC/problem-patterns"' "$TOP/bench/guest/frame.sh" ||
+grep -q '^	aiob_problems 200 ' "$TOP/bench/guest/frame.sh" &&
+	grep -q '"$AIOB_ETC/problem-patterns" "$2"' "$TOP/bench/guest/frame.sh" ||
 	fail "the frame writer does not read the patterns"
 cmp -s "$T/x/etc/aiob/problems.awk" "$A" || fail "the initramfs's problems.awk differs (make initramfs)"
 # no second list: a distinctive pattern appears in no other tracked file

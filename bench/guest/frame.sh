@@ -12,7 +12,16 @@
 #   status <rc>                exit status of the job
 #   AIOB-END
 #
-# $AIOB_ETC: the directory of problem-patterns and problems.awk.
+# $AIOB_ETC: the directory of problem-patterns and problems.awk (the
+# guest's /etc/aiob; on the host, bench/guest).
+AIOB_ETC=${AIOB_ETC:-$TOP/bench/guest}
+
+# aiob_problems <max> <log> [fatal]: the kernel-problem lines of a log
+# ("-": stdin), at most <max> (0: all); with "fatal", only fatal ones
+aiob_problems() {
+	awk -v max="$1" -v fatal="${3:+1}" -f "$AIOB_ETC/problems.awk" \
+		"$AIOB_ETC/problem-patterns" "$2"
+}
 
 # aiob_frame <status> <job-stdout> <job-stderr> <kernel-log>
 aiob_frame() {
@@ -20,8 +29,7 @@ aiob_frame() {
 	echo "uname $(uname -r)"
 	grep '^{' "$2" | sed 's/^/R /'
 	tail -n 50 "$3" | sed 's/^/E /'
-	awk -v max=200 -f "$AIOB_ETC/problems.awk" "$AIOB_ETC/problem-patterns" "$4" |
-		sed 's/^/K /'
+	aiob_problems 200 "$4" | sed 's/^/K /'
 	echo "status $1"
 	echo "AIOB-END"
 }
