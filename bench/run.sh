@@ -168,7 +168,7 @@ mkdir -p "$rdir"
 stopped() {
 	rc=$?
 	[ "$rc" -ne 0 ] || return 0
-	low_space >/dev/null 2>&1 && say "$(low_space)"
+	! msg=$(low_space 2>/dev/null) || say "$msg"
 	say "run $run stopped; resume it with: make bench RUN=$run (or bench/run.sh -r $run with the same options)"
 	exit "$rc"
 }
@@ -260,7 +260,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	mode=$(get mode "$c") dev=$(get device "$c") bench=$(get bench "$c")
 	prog=$TOP/bench/programs/$bench
 	[ -x "$prog/run" ] || die "cell $cell: no program bench/programs/$bench/run"
-	! low_space >/dev/null || die "$(low_space)"
+	! msg=$(low_space) || die "$msg"
 	check_snapshot
 	job=$bdir/job
 	rm -rf "$bdir"; mkdir -p "$job/program"
@@ -307,7 +307,7 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 		-t "$(getd timeout "$c" 300)" ${smp:+-p "$smp"} \
 		-a "aiob.rep=$rep $(get kargs "$c")" 2>"$bdir/run-cell.err" || rc=$?
 	# A boot that failed for want of space is not a result: stop, unrecorded.
-	[ $rc -eq 0 ] || ! low_space >/dev/null || die "$(low_space)"
+	[ $rc -eq 0 ] || ! msg=$(low_space) || die "$msg"
 	[ $rc -eq 124 ] && err="error=timeout: guest killed after $(getd timeout "$c" 300)s"
 	[ $rc -eq 125 ] && err="error=stopped ${AIOB_FATAL_GRACE:-10}s after a fatal kernel problem"
 	# A boot that died or hung: what its console says comes into the

@@ -82,7 +82,6 @@ ledger_prepare() {
 	mv "$_l.tmp" "$_l"
 	awk 'FILENAME ~ /changed$/ { ch[$1] = 1; next } ($1 in ch) && $2 != "absent" { print $1 }' \
 		"$_w/changed" "$_w/want" | (cd "$src" && xargs -r -d '\n' touch --)
-	cp "$_w/want" "$_w/final"
 }
 
 # ledger_verify <bdir> <workdir> <stamp>: prints each changed C or
@@ -100,7 +99,7 @@ ledger_commit() {
 	{
 		sed -n '/^base_tree /p' "$_l"
 		awk 'FILENAME ~ /base$/ { b[$1] = $2; next } b[$1] != $2 { print "file", $1, $2 }' \
-			"$2/base" "$2/final"
+			"$2/base" "$2/want"
 	} >"$_l.tmp"
 	mv "$_l.tmp" "$_l"
 }
