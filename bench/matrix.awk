@@ -55,7 +55,7 @@ FILENAME != ARGV[ARGC - 1] {
 		}
 		if (rcond[nref] == "" || rwhy[nref] == "") serr("refuse <key>=<value>... <reason>")
 	} else if ($1 == "metric" && NF >= 4 && $4 ~ /^(lower|higher|none)$/) {
-		next
+		mdecl[prog] = mdecl[prog] " " $2 "=" $4
 	} else if ($1 == "control" && NF == 2 && $2 ~ /^(yes|no)$/) {
 		control[prog] = $2
 	} else if ($1 == "control-when" && NF == 2 && $2 ~ /^[a-z_0-9]+=/) {
@@ -223,6 +223,8 @@ function refused(c, r,    n, w, i, k, op, v, x, at) {
 }
 
 function q(s) { gsub(/'/, "'\\''", s); return "'" s "'" }
+# ckarg(prog, key, value): the aiob-rec option setting cell_keys.<key>
+function ckarg(p, k, v) { return " " (ktype[sk(p, k), k] == "int" ? "-n " : "-s ") q("cell_keys." k "=" v) }
 
 # " k1 k2 ": the keys refuse rule r looks at
 function condkeys(r,    n, w, i, ks) {
@@ -230,7 +232,7 @@ function condkeys(r,    n, w, i, ks) {
 	for (i = 1; i <= n; i++) { match(w[i], /(!=|=|~)/); ks = ks substr(w[i], 1, RSTART - 1) " " }
 	return ks
 }
-function emit(s, acc,    f, nf, n, i, r, kv, id, c, k, ps, why, skip, ck, which, line, args, ctl, cw) {
+function emit(s, acc,    f, nf, n, i, r, kv, id, c, k, ps, why, skip, ck, which, line, args, ctl, cw, idk, ik) {
 	delete c
 	nf = split(substr(acc, 2), f, "\t")
 	for (i = 1; i <= nf; i++) { kv = index(f[i], "="); c[substr(f[i], 1, kv - 1)] = substr(f[i], kv + 1) }
@@ -259,30 +261,38 @@ function emit(s, acc,    f, nf, n, i, r, kv, id, c, k, ps, why, skip, ck, which,
 	# values in this job
 	id = s
 	delete inid
+	idk = ""
 	for (i = 1; i <= ncid; i++) {
 		k = cidorder[i]; ps = sk(jp, k)
-		if (ps != "?" && krole[ps, k] ~ /^id/ && (k in c)) { id = id "/" k "=" c[k]; inid[k] = 1 }
+		if (ps != "?" && krole[ps, k] ~ /^id/ && (k in c)) { id = id "/" k "=" c[k]; inid[k] = 1; idk = idk "," k }
 	}
 	nk = words(pkeys[jp] " " common, f)
 	for (i = 1; i <= nk; i++)
-		if (krole[sk(jp, f[i]), f[i]] ~ /^id/ && (f[i] in c) && !(f[i] in inid)) { id = id "/" f[i] "=" c[f[i]]; inid[f[i]] = 1 }
+		if (krole[sk(jp, f[i]), f[i]] ~ /^id/ && (f[i] in c) && !(f[i] in inid)) { id = id "/" f[i] "=" c[f[i]]; inid[f[i]] = 1; idk = idk "," f[i] }
 	nf = split(substr(acc, 2), f, "\t")
 	for (i = 1; i <= nf; i++) {
 		k = substr(f[i], 1, index(f[i], "=") - 1); ps = sk(jp, k)
-		if (!(k in inid) && krole[ps, k] != "run" && cur[k] ~ /[ \t]/) id = id "/" f[i]
+		if (!(k in inid) && krole[ps, k] != "run" && cur[k] ~ /[ \t]/) { id = id "/" f[i]; inid[k] = 1; idk = idk "," k }
 	}
 	line = "job=" s "\tcell=" id
-	args = ""
 	for (i = 1; i <= nf; i++) {
 		k = substr(f[i], 1, index(f[i], "=") - 1); ps = sk(jp, k)
 		if (krole[ps, k] == "id+") line = line "\t" f[i]
 	}
+	# cell_keys{}: the id's keys first, in the id's order (report/ labels
+	# cells with them, in cell_id_keys' order), then the other keys set
+	args = ""
+	n = split(substr(idk, 2), ik, ",")
+	for (i = 1; i <= n; i++) args = args ckarg(jp, ik[i], c[ik[i]])
 	for (i = 1; i <= nf; i++) {
 		k = substr(f[i], 1, index(f[i], "=") - 1); ps = sk(jp, k)
 		if (krole[ps, k] != "id+") line = line "\t" f[i]
-		if (krole[ps, k] != "run")
-			args = args " " (ktype[ps, k] == "int" ? "-n " : "-s ") q("cell_keys." f[i])
+		if (krole[ps, k] != "run" && !(k in inid)) args = args ckarg(jp, k, c[k])
 	}
+	args = args " -a " q("cell_id_keys=" substr(idk, 2))
+	# every metric the program declares, with which way is better
+	n = split(mdecl[""] " " mdecl[jp], ik, " ")
+	for (i = 1; i <= n; i++) args = args " -s " q("better." ik[i])
 	ctl = control[jp] == "yes"
 	if (jp in ctlwhen) { cw = ctlwhen[jp]; kv = index(cw, "="); if (cv(c, substr(cw, 1, kv - 1)) == substr(cw, kv + 1)) ctl = 1 }
 	out[++nout] = line

@@ -351,8 +351,9 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	echo "$key" >>"$done_f"
 	ran=$((ran + 1))
 	last=$(tail -n 1 "$records")
-	if echo "$last" | grep -q '"ok":true'; then
-		what=$(echo "$last" | grep -o '"ns_per_op":[0-9.]*' | head -n1 | sed 's/"ns_per_op":/ns\/op /')
+	okv=$("$rec" tsv "$records" ok,metrics.ns_per_op | tail -n 1)
+	if [ "${okv%%	*}" = true ]; then
+		what="ns/op ${okv#*	}"
 	else
 		failed=$((failed + 1))
 		what="FAILED: $(cause "$bdir" "$last")"

@@ -5,7 +5,7 @@
 BASE      ?= two-refs
 NEW       ?=
 THRESHOLD ?= 1
-REPORT_LIB := report/stats.c report/cells.c report/cmp.c report/table.c \
+REPORT_LIB := report/stats.c report/cells.c report/label.c report/cmp.c report/table.c \
 	report/report.c
 HOST_BINS += $(BUILD)/host/aiob-cmp $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec
 # The tests run the host tools built with ASan and UBSan (any error aborts).

@@ -58,13 +58,11 @@ what == "iops" && m == "iops" && !ctl && f("qd") ~ /^[0-9]+$/ && f("device") !~ 
 		  f("device") " (" f("mode") ")")
 	if (!p)
 		next
-	c = f("cell")
-	gsub(/\/(qd|mode|device)=[^\/]*/, "", c)
+	c = clean(f("series"))	# the cell but its qd, mode and device (aiob-cmp)
 	skey = p SUBSEP s SUBSEP c SUBSEP f("variant")
 	if (!(skey in ser)) {
 		ser[skey] = ++nser[p]
 		stitle[p, nser[p]] = s
-		gsub(/\//, " ", c)
 		sjob[p, nser[p]] = c (f("variant") > 0 ? " #" f("variant") + 1 : "")
 		scol[p, nser[p]] = si
 	}

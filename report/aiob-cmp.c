@@ -184,12 +184,14 @@ static void print_tsv(struct dataset *ds, const struct opts *o)
 	printf("#host\tcell\tvariant\tlabel\tjob\tworkload\tmode\tdevice\trw\tbs\tqd"
 	       "\tcontrol\tscheme\tmetric\tn\tnfail\tmean\tsd\tci\tpct\tpct_ci"
 	       "\tp_t\tp_mw\tmark\tpct_lo\tpct_hi\tdelta\thl_pct\thl_lo\thl_hi"
-	       "\tp_adj\talpha\tverdict\tneed\n");
+	       "\tp_adj\talpha\tverdict\tneed\tseries\n");
 	for (size_t i = 0; i < ds->ng; i++) {
 		struct group *g = &ds->g[i];
-		char *label = job_label(ds, all, g);
+		char *label = job_label(ds, all, g), *series = cell_series(g);
 
 		for (char *p = label; *p; p++)
+			*p = *p == ' ' || *p == '\t' ? ',' : *p;
+		for (char *p = series; *p; p++)
 			*p = *p == ' ' || *p == '\t' ? ',' : *p;
 		for (size_t s = 0; s < ds->nscheme; s++) {
 			for (size_t m = 0; m < ds->nmetric && ds_recs(g, ds->scheme[s]); m++) {
@@ -200,7 +202,7 @@ static void print_tsv(struct dataset *ds, const struct opts *o)
 					continue;
 				printf("%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s"
 				       "\t%zu\t%zu\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s"
-				       "\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n",
+				       "\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n",
 				       g->host, g->cell, g->variant, label,
 				       ds_field(g->rec, "job"), ds_field(g->rec, "workload"),
 				       ds_field(g->rec, "mode"), ds_field(g->rec, "device"),
@@ -216,10 +218,12 @@ static void print_tsv(struct dataset *ds, const struct opts *o)
 				       num(b[9], 32, k.c.delta), num(b[10], 32, k.c.hl),
 				       num(b[11], 32, k.c.hl_lo), num(b[12], 32, k.c.hl_hi),
 				       num(b[13], 32, change_tested(&k.c) ? change_p_adj(&k.c) : NAN),
-				       num(b[14], 32, o->alpha), verdict[k.c.v], k.c.need);
+				       num(b[14], 32, o->alpha), verdict[k.c.v], k.c.need,
+				       series);
 			}
 		}
 		free(label);
+		free(series);
 	}
 	free(all);
 }
@@ -278,10 +282,11 @@ struct tally {
 	size_t tested, bad, possible, untested, moved;
 };
 
-static void gate_cell(struct group *g, const struct opts *o, const char *sc,
-		      struct tally *n)
+static void gate_cell(const struct dataset *ds, struct group *g, const struct opts *o,
+		      const char *sc, struct tally *n)
 {
 	for (size_t m = 0; m < o->nmetric && !g->control; m++) {
+		int worse = ds_worse(ds, o->metrics[m]);
 		struct cmp k;
 
 		cmp_cell(g, o->base, sc, o->metrics[m], o->alpha, &k);
@@ -289,7 +294,11 @@ static void gate_cell(struct group *g, const struct opts *o, const char *sc,
 			printf("FAILED %s %s: %zu rep(s) failed\n", g->cell, sc, k.xfail);
 			n->bad++;
 		}
-		switch (cmp_judge(&k, o->metrics[m], o->threshold)) {
+		if (!worse) {	/* said once, in gate() */
+			n->untested += k.x.n > 0;
+			continue;
+		}
+		switch (cmp_judge(&k, worse, o->threshold)) {
 		case J_NONE:
 			break;
 		case J_UNTESTED:
@@ -322,6 +331,10 @@ static int gate(struct dataset *ds, const struct opts *o)
 {
 	struct tally n = { 0 };
 
+	for (size_t m = 0; m < o->nmetric; m++)
+		if (ds_metric(ds, o->metrics[m]) >= 0 && !ds_worse(ds, o->metrics[m]))
+			printf("UNJUDGED %s: no record says which way is better (the schema's"
+			       " metric line: bench/programs/<bench>/meta)\n", o->metrics[m]);
 	for (size_t s = 0; s < ds->nscheme; s++) {
 		const char *sc = ds->scheme[s];
 
@@ -329,7 +342,7 @@ static int gate(struct dataset *ds, const struct opts *o)
 			continue;
 		for (size_t i = 0; i < ds->ng; i++)
 			if (ds_recs(&ds->g[i], sc))
-				gate_cell(&ds->g[i], o, sc, &n);
+				gate_cell(ds, &ds->g[i], o, sc, &n);
 	}
 	n.moved = controls_moved(ds, o, stdout);
 	printf("gate: %zu cell-metric(s) tested against %s, threshold %g%%, intervals"

@@ -33,6 +33,7 @@ static void __attribute__((noreturn)) usage(void)
 {
 	fputs("usage: aiob-rec append -o records.jsonl -r result.txt [-i info]"
 	      " [-s k=v]... [-n k=num]... [-b k=true|false]...\n"
+	      "                      [-a k=v1,v2...]...\n"
 	      "       aiob-rec check FILE|DIR...\n"
 	      "       aiob-rec tsv FILE|DIR field[,field...]\n"
 	      "       aiob-rec repair records.jsonl\n", stderr);
@@ -92,7 +93,21 @@ static int read_frame(const char *path, struct frame *fr)
 	return 0;
 }
 
-enum kv_type { KV_STRING, KV_NUMBER, KV_BOOL };
+enum kv_type { KV_STRING, KV_NUMBER, KV_BOOL, KV_ARRAY };
+
+/* v1,v2,... -> ["v1","v2",...] (empty: []) */
+static struct json_object *str_array(const char *list)
+{
+	struct json_object *a = json_object_new_array();
+
+	while (*list) {
+		size_t len = strcspn(list, ",");
+
+		json_object_array_add(a, json_object_new_string_len(list, (int)len));
+		list += len + (list[len] == ',');
+	}
+	return a;
+}
 
 static void add_kv(struct json_object *rec, const char *kv, enum kv_type type)
 {
@@ -118,6 +133,8 @@ static void add_kv(struct json_object *rec, const char *kv, enum kv_type type)
 	}
 	if (type == KV_STRING) {
 		v = json_object_new_string(eq + 1);
+	} else if (type == KV_ARRAY) {
+		v = str_array(eq + 1);
 	} else if (type == KV_BOOL) {
 		if (strcmp(eq + 1, "true") && strcmp(eq + 1, "false")) {
 			fprintf(stderr, "aiob-rec: -b %s: not true or false\n", kv);
@@ -199,7 +216,7 @@ static int cmd_append(int argc, char **argv)
 	size_t n;
 	int c, ret = 0;
 
-	while ((c = getopt(argc, argv, "o:r:i:s:n:b:")) != -1) {
+	while ((c = getopt(argc, argv, "o:r:i:s:n:b:a:")) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'r': result = optarg; break;
@@ -207,6 +224,7 @@ static int cmd_append(int argc, char **argv)
 		case 's': add_kv(base, optarg, KV_STRING); break;
 		case 'n': add_kv(base, optarg, KV_NUMBER); break;
 		case 'b': add_kv(base, optarg, KV_BOOL); break;
+		case 'a': add_kv(base, optarg, KV_ARRAY); break;
 		default: usage();
 		}
 	}

@@ -4,6 +4,7 @@
 #include "cells.h"
 #include "recio.h"
 
+#include <fnmatch.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@ struct load {
 	const char *file;	/* where the record being read is */
 	long line;
 	int err;
+	size_t nodir, noid;	/* records without better{}, cell_id_keys[] */
+	size_t undeclared;	/* metric values no better{} names */
 };
 
 static int __attribute__((format(printf, 2, 3))) bad(struct load *l, const char *fmt, ...)
@@ -44,6 +47,7 @@ static int check_type(struct load *l, struct json_object *rec, const char *key,
 	static const char *const what[] = {
 		[json_type_boolean] = "a boolean", [json_type_object] = "an object",
 		[json_type_string] = "a string", [json_type_int] = "an integer",
+		[json_type_array] = "an array",
 	};
 	struct json_object *o = rec_get(rec, key);
 
@@ -98,6 +102,54 @@ static int check_value(struct load *l, const char *key, struct json_object *val)
 	return 0;
 }
 
+/*
+ * What bench/matrix.awk wrote from the schema (bench/programs/README.md):
+ * cell_keys{} (the cell's keys, the id's first), cell_id_keys[] (which
+ * of them name the cell, in order) and better{} (metric or glob ->
+ * lower|higher|none).  Optional: records written before the schema have
+ * none of them (their cells are labelled by the whole cell id, no cell
+ * is a control, no metric has a direction; ds_load says so).
+ */
+static int check_schema(struct load *l, struct json_object *rec)
+{
+	struct json_object *ck = rec_get(rec, "cell_keys"), *ids = rec_get(rec, "cell_id_keys");
+	struct json_object *b = rec_get(rec, "better");
+
+	if (check_type(l, rec, "cell_keys", json_type_object, 0) ||
+	    check_type(l, rec, "cell_id_keys", json_type_array, 0) ||
+	    check_type(l, rec, "better", json_type_object, 0))
+		return 1;
+	l->nodir += !b;
+	l->noid += !ids;
+	for (size_t i = 0; ids && i < json_object_array_length(ids); i++) {
+		struct json_object *k = json_object_array_get_idx(ids, i);
+
+		if (!json_object_is_type(k, json_type_string))
+			return bad(l, "cell_id_keys[%zu] is not a string", i);
+		if (!ck || !json_object_object_get_ex(ck, json_object_get_string(k), NULL))
+			return bad(l, "cell_id_keys: \"%s\" is not in cell_keys",
+				   json_object_get_string(k));
+	}
+	if (ck) {
+		json_object_object_foreach(ck, key, val) {
+			enum json_type t = json_object_get_type(val);
+
+			if (t != json_type_string && t != json_type_int && t != json_type_double)
+				return bad(l, "cell_keys.%s is not a string or a number", key);
+		}
+	}
+	if (b) {
+		json_object_object_foreach(b, key, val) {
+			const char *v = json_object_get_string(val);
+
+			if (!json_object_is_type(val, json_type_string) ||
+			    (strcmp(v, "lower") && strcmp(v, "higher") && strcmp(v, "none")))
+				return bad(l, "better.%s is not \"lower\", \"higher\" or \"none\"", key);
+		}
+	}
+	return 0;
+}
+
 /* The fields aiob-cmp reads, each of the type it needs. */
 static int check_fields(struct load *l, struct json_object *rec)
 {
@@ -117,6 +169,7 @@ static int check_fields(struct load *l, struct json_object *rec)
 	if (check_type(l, rec, "mode", json_type_string, 1) ||
 	    check_type(l, rec, "ok", json_type_boolean, 1) ||
 	    check_type(l, rec, "control", json_type_boolean, 0) ||
+	    check_schema(l, rec) ||
 	    check_int(l, rec, "rep", 1, REP_MAX, 1) ||
 	    check_int(l, rec, "qd", 1, 1 << 20, 0) ||
 	    check_int(l, rec, "bs", 1, 1 << 30, 0))
@@ -137,20 +190,12 @@ static void add_name(char ***v, size_t *n, const char *name)
 	(*v)[(*n)++] = strdup(name);
 }
 
-static int is_control(struct json_object *rec, const char *cell)
+/* The schema's verdict (bench/programs/<bench>/meta: control, control-when). */
+static int is_control(struct json_object *rec)
 {
-	static const char *const keys[] = { "workload", "job", "params.engine",
-					    "params.ioengine" };
 	struct json_object *c = rec_get(rec, "control");
 
-	if (c)
-		return json_object_get_boolean(c);
-	if (strstr(cell, "uring"))
-		return 1;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-		if (strstr(rec_str(rec, keys[i], ""), "uring"))
-			return 1;
-	return 0;
+	return c && json_object_get_boolean(c);
 }
 
 /* The k-th result line of a boot (run, host, cell, scheme, rep). */
@@ -192,10 +237,41 @@ static struct group *group_of(struct dataset *ds, struct json_object *rec,
 	g->cell = strdup(cell);
 	g->host = strdup(host);
 	g->variant = variant;
-	g->control = is_control(rec, cell);
+	g->control = is_control(rec);
 	g->rec = json_object_get(rec);
 	g->by_scheme = json_object_new_object();
 	return g;
+}
+
+/*
+ * Which way metric m is better, from the record's better{} (the first
+ * name or glob matching it): kept per dataset, and records that disagree
+ * are refused.  A metric no record declares has no direction.
+ */
+static int note_better(struct load *l, struct json_object *rec, const char *m)
+{
+	struct json_object *b = rec_get(rec, "better"), *had;
+	const char *dir = NULL;
+
+	if (!b)
+		return 0;	/* counted in check_schema() */
+	json_object_object_foreach(b, pat, val) {
+		if (!fnmatch(pat, m, 0)) {
+			dir = json_object_get_string(val);
+			break;
+		}
+	}
+	if (!dir) {
+		l->undeclared++;
+		return 0;
+	}
+	if (json_object_object_get_ex(l->ds->better, m, &had) &&
+	    strcmp(json_object_get_string(had), dir))
+		return bad(l, "metrics.%s: %s is better here, %s in other records;"
+			   " records of different schemas are not compared", m, dir,
+			   json_object_get_string(had));
+	json_object_object_add(l->ds->better, m, json_object_new_string(dir));
+	return 0;
 }
 
 /* Numeric metrics only; nested objects (histograms) are not metrics. */
@@ -209,7 +285,7 @@ static int check_metrics(struct load *l, struct json_object *rec)
 		enum json_type t = json_object_get_type(val);
 
 		if (t == json_type_int || t == json_type_double) {
-			if (check_value(l, key, val))
+			if (check_value(l, key, val) || note_better(l, rec, key))
 				return 1;
 			add_name(&l->ds->metric, &l->ds->nmetric, key);
 		} else if (t != json_type_object && t != json_type_array) {
@@ -357,6 +433,7 @@ int ds_load(struct dataset *ds, char *const *paths, int n)
 	memset(ds, 0, sizeof(*ds));
 	ds->index = json_object_new_object();
 	ds->failed = json_object_new_array();
+	ds->better = json_object_new_object();
 	for (int i = 0; i < n && !l.err; i++)
 		if (rec_load(paths[i], add_rec, &l))
 			l.err = 1;
@@ -370,6 +447,18 @@ int ds_load(struct dataset *ds, char *const *paths, int n)
 		json_object_object_add(hosts, ds->g[i].host, NULL);
 	ds->nhost = json_object_object_length(hosts);
 	json_object_put(hosts);
+	if (!l.err && l.nodir)
+		fprintf(stderr, "warning: %zu record(s) without better{} (written before the"
+			" schema carried it): their metrics have no direction, nothing is"
+			" judged better or worse\n", l.nodir);
+	if (!l.err && l.noid)
+		fprintf(stderr, "warning: %zu record(s) without cell_id_keys[] (written before"
+			" the schema carried it): their cells are labelled by their ids\n",
+			l.noid);
+	if (!l.err && l.undeclared)
+		fprintf(stderr, "warning: %zu metric value(s) not declared in their program's"
+			" meta (bench/programs/<bench>/meta: metric lines): no direction\n",
+			l.undeclared);
 	return l.err ? -1 : 0;
 }
 
@@ -390,6 +479,7 @@ void ds_free(struct dataset *ds)
 	free(ds->metric);
 	json_object_put(ds->index);
 	json_object_put(ds->failed);
+	json_object_put(ds->better);
 }
 
 int ds_scheme(const struct dataset *ds, const char *name)
@@ -467,177 +557,13 @@ const char *ds_field(struct json_object *rec, const char *key)
 	return v && *v ? v : "-";
 }
 
-int metric_lower_better(const char *m)
+int ds_worse(const struct dataset *ds, const char *m)
 {
-	static const char *const higher[] = { "iops", "per_s", "mib", "bw",
-					      "throughput", "ops_per" };
+	struct json_object *d;
+	const char *v;
 
-	for (size_t i = 0; i < sizeof(higher) / sizeof(*higher); i++)
-		if (strstr(m, higher[i]))
-			return 0;
-	return 1;
-}
-
-/* Value of component key in a cell "job/k=v/k=v" ("job": the first). */
-static int comp(const char *cell, const char *key, char *val, size_t size)
-{
-	size_t klen = strlen(key);
-	const char *p = cell;
-
-	for (int first = 1; *p; first = 0) {
-		size_t len = strcspn(p, "/");
-
-		if (first && !strcmp(key, "job")) {
-			snprintf(val, size, "%.*s", (int)len, p);
-			return 1;
-		}
-		if (!first && len > klen && !strncmp(p, key, klen) && p[klen] == '=') {
-			snprintf(val, size, "%.*s", (int)(len - klen - 1), p + klen + 1);
-			return 1;
-		}
-		p += len + (p[len] == '/');
-	}
-	return 0;
-}
-
-static int varies(struct group *const *gs, size_t n, const char *key)
-{
-	char a[256], b[256];
-	int has = comp(gs[0]->cell, key, a, sizeof(a));
-
-	for (size_t i = 1; i < n; i++) {
-		int h = comp(gs[i]->cell, key, b, sizeof(b));
-
-		if (h != has || (h && strcmp(a, b)))
-			return 1;
-	}
-	return 0;
-}
-
-/* Walk the components of cell: fn(key, value) for each. */
-static void each_comp(const char *cell, void (*fn)(const char *, const char *, void *),
-		      void *arg)
-{
-	char key[128], val[256];
-	const char *p = cell;
-
-	for (int first = 1; *p; first = 0) {
-		size_t len = strcspn(p, "/");
-		const char *eq = memchr(p, '=', len);
-
-		if (first || !eq) {
-			snprintf(key, sizeof(key), "%s", first ? "job" : "?");
-			snprintf(val, sizeof(val), "%.*s", (int)len, p);
-		} else {
-			snprintf(key, sizeof(key), "%.*s", (int)(eq - p), p);
-			snprintf(val, sizeof(val), "%.*s", (int)(len - (eq - p) - 1), eq + 1);
-		}
-		fn(key, val, arg);
-		p += len + (p[len] == '/');
-	}
-}
-
-/* Components whose values speak for themselves (icount, nullb, randread). */
-static int bare_key(const char *key)
-{
-	static const char *const bare[] = { "job", "?", "mode", "device", "rw" };
-
-	for (size_t i = 0; i < sizeof(bare) / sizeof(*bare); i++)
-		if (!strcmp(key, bare[i]))
-			return 1;
-	return 0;
-}
-
-struct labeling {
-	struct group *const *gs;
-	size_t n;
-	int want_varying;
-	char *out;
-};
-
-static void append(char **out, const char *s)
-{
-	char *n;
-
-	if (asprintf(&n, "%s%s%s", *out ? *out : "", *out && **out ? " " : "", s) >= 0) {
-		free(*out);
-		*out = n;
-	}
-}
-
-static void label_comp(const char *key, const char *val, void *arg)
-{
-	struct labeling *lb = arg;
-	char *kv;
-
-	if (varies(lb->gs, lb->n, key) != lb->want_varying)
-		return;
-	if (bare_key(key)) {
-		append(&lb->out, val);
-	} else if (asprintf(&kv, "%s=%s", key, val) >= 0) {
-		append(&lb->out, kv);
-		free(kv);
-	}
-}
-
-/* Params that tell variant g apart from the other variants of its cell. */
-static void variant_label(const struct dataset *ds, const struct group *g, char **out)
-{
-	struct json_object *p = rec_get(g->rec, "params");
-	int found = 0;
-	char *kv;
-
-	if (!p)
-		p = json_object_new_object();
-	else
-		json_object_get(p);
-	json_object_object_foreach(p, key, val) {
-		const char *v = json_object_get_string(val);
-		int differs = 0;
-
-		for (size_t i = 0; i < ds->ng && !differs; i++) {
-			const struct group *o = &ds->g[i];
-			char path[160];
-
-			snprintf(path, sizeof(path), "params.%s", key);
-			differs = o != g && !strcmp(o->cell, g->cell) &&
-				  !strcmp(o->host, g->host) &&
-				  strcmp(rec_str(o->rec, path, ""), v);
-		}
-		if (differs && asprintf(&kv, "%s=%s", key, v) >= 0) {
-			append(out, kv);
-			free(kv);
-			found = 1;
-		}
-	}
-	json_object_put(p);
-	if (!found && asprintf(&kv, "#%d", g->variant + 1) >= 0) {
-		append(out, kv);
-		free(kv);
-	}
-}
-
-char *cell_label(const struct dataset *ds, struct group *const *gs, size_t n, size_t i)
-{
-	struct labeling lb = { gs, n, 1, NULL };
-	int variants = 0;
-
-	if (ds->nhost > 1)
-		append(&lb.out, gs[i]->host);
-	each_comp(gs[i]->cell, label_comp, &lb);
-	for (size_t k = 0; k < ds->ng; k++)
-		variants |= ds->g[k].variant && !strcmp(ds->g[k].cell, gs[i]->cell);
-	if (variants)
-		variant_label(ds, gs[i], &lb.out);
-	if (!lb.out)
-		append(&lb.out, "all");
-	return lb.out;
-}
-
-char *cell_title(struct group *const *gs, size_t n)
-{
-	struct labeling lb = { gs, n, 0, NULL };
-
-	each_comp(gs[0]->cell, label_comp, &lb);
-	return lb.out ? lb.out : strdup("");
+	if (!json_object_object_get_ex(ds->better, m, &d))
+		return 0;
+	v = json_object_get_string(d);
+	return !strcmp(v, "lower") ? 1 : !strcmp(v, "higher") ? -1 : 0;
 }

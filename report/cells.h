@@ -29,6 +29,7 @@ struct dataset {
 	size_t nscheme, nmetric;
 	struct json_object *index;	/* group key -> index; boot -> count */
 	struct json_object *failed;	/* array of the ok=false records */
+	struct json_object *better;	/* metric -> "lower"|"higher"|"none" */
 	size_t nrec;
 	int nhost;
 };
@@ -55,11 +56,16 @@ size_t ds_values(const struct group *g, const char *scheme, const char *m,
 		 double **out);
 /* Field of a record: top level, else params.<key>; "-" if absent. */
 const char *ds_field(struct json_object *rec, const char *key);
-int metric_lower_better(const char *m);
+/* Which way is worse for metric m (the schema's `metric` line, carried
+ * by the records): 1 up (lower is better), -1 down, 0 no direction. */
+int ds_worse(const struct dataset *ds, const char *m);
 /* Row label of gs[i] in a table of gs[0..n-1]: the cell components that
  * vary between them (plus host and variant when needed); the title: the
- * components they share.  Caller frees. */
+ * components they share (label.c: from cell_keys{}).  Caller frees. */
 char *cell_label(const struct dataset *ds, struct group *const *gs, size_t n, size_t i);
 char *cell_title(struct group *const *gs, size_t n);
+/* The name of g's series in a plot whose axes are mode, device and qd:
+ * its job and other keys (label.c).  Caller frees. */
+char *cell_series(const struct group *g);
 
 #endif

@@ -49,9 +49,8 @@ static void bounds(const struct change *c, int worse, double *lo, double *hi)
 	*hi = isnan(h) ? INFINITY : h;
 }
 
-enum judgement cmp_judge(const struct cmp *c, const char *metric, double threshold)
+enum judgement cmp_judge(const struct cmp *c, int worse, double threshold)
 {
-	int worse = metric_lower_better(metric) ? 1 : -1;
 	double lo, hi;
 
 	switch (c->c.v) {

@@ -32,7 +32,8 @@ enum judgement {
 void cmp_cell(const struct group *g, const char *base, const char *scheme,
 	      const char *metric, double alpha, struct cmp *out);
 int cmp_significant(const struct cmp *c);
-enum judgement cmp_judge(const struct cmp *c, const char *metric, double threshold);
+/* worse: 1 if up is worse (lower is better), -1 if down (ds_worse()). */
+enum judgement cmp_judge(const struct cmp *c, int worse, double threshold);
 /* A control whose interval lies entirely beyond +-threshold %. */
 int cmp_moved(const struct cmp *c, double threshold);
 /* The family: comparisons that need a test, of schemes[0..ns-1] (NULL:

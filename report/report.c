@@ -394,8 +394,8 @@ static struct table *cell_table(struct dataset *ds, const struct opts *op,
 	return t;
 }
 
-static void title(struct out *o, const char *what, struct group **gs, size_t n,
-		  const char *m)
+static void title(struct out *o, const struct dataset *ds, const char *what,
+		  struct group **gs, size_t n, const char *m)
 {
 	char *common = cell_title(gs, n), *s;
 
@@ -403,8 +403,8 @@ static void title(struct out *o, const char *what, struct group **gs, size_t n,
 		heading_once(o, s);
 		free(s);
 	}
-	if (asprintf(&s, "%s, %s is better", metric_unit(m),
-		     metric_lower_better(m) ? "lower" : "higher") >= 0) {
+	if (asprintf(&s, "%s, %s", metric_unit(m), !ds_worse(ds, m) ? "no declared direction" :
+		     ds_worse(ds, m) > 0 ? "lower is better" : "higher is better") >= 0) {
 		para(o, s);
 		free(s);
 	}
@@ -438,7 +438,9 @@ static void summary_row(struct table *t, struct dataset *ds, const struct opts *
 			few++;
 		else if (!cmp_significant(&k))
 			same++;
-		else if ((k.c.pct < 0) == metric_lower_better(m))
+		else if (!ds_worse(ds, m))
+			;	/* no declared direction: changed, neither way */
+		else if ((k.c.pct < 0) == (ds_worse(ds, m) > 0))
 			better++;
 		else
 			worse++;
@@ -557,7 +559,7 @@ static void controls(struct out *o, struct dataset *ds, const struct opts *op)
 		n = rows_of(ds, NULL, mode, op->metrics[0], 1, gs);
 		if (!n)
 			continue;
-		title(o, "controls", gs, n, op->metrics[0]);
+		title(o, ds, "controls", gs, n, op->metrics[0]);
 		table(o, cell_table(ds, op, gs, n, op->metrics[0], op->threshold));
 	}
 	json_object_put(modes);
@@ -665,7 +667,7 @@ void write_report(struct dataset *ds, const struct opts *op, FILE *f, int md)
 
 			if (!n)
 				continue;
-			title(&o, w, gs, n, op->metrics[m]);
+			title(&o, ds, w, gs, n, op->metrics[m]);
 			table(&o, cell_table(ds, op, gs, n, op->metrics[m], NAN));
 		}
 	}

@@ -9,7 +9,7 @@
 # Prints the rates it measured.
 . "$(dirname "$0")/lib.sh"
 [ -x "$CMP" ] || fail "no $CMP (make host-san)"
-SIM="awk -f $TOP/report/simrec.awk"
+SIM="awk -f $TOP/report/simrec.awk -v meta=$TOP/bench/programs/common.meta"
 RUNS=40		# the false-alarm runs; the power runs: half as many
 PRUNS=20
 

@@ -53,7 +53,7 @@ expect_eq "... that scheme gated" "$(gate_rc ctl2.jsonl -n other)" 125
 # possible (125), not a regression
 gen straddle.jsonl 997 1007 1012 1017 1027 1002 1022 1012
 awk '/two-refs/ { n++; v = split("985 995 1000 1005 1015 990 1010 1000", a, " ");
-	sub(/"ns_per_op":[0-9.]*/, "\"ns_per_op\":" a[n]) } { print }' "$T/straddle.jsonl" >"$T/s2.jsonl"
+	sub(/"metrics":\{"ns_per_op":[0-9.]*/, "\"metrics\":{\"ns_per_op\":" a[n]) } { print }' "$T/straddle.jsonl" >"$T/s2.jsonl"
 expect_eq "straddles the threshold" "$(gate_rc s2.jsonl)" 125
 expect_match "possible named" "$(cat "$T/out")" '^POSSIBLE c/mode=icount/qd=1 single-ref ns_per_op: \+1\.20% \[\+0\.[0-9]+\.\.\+2\.[0-9]+%\] \(\+12\.0 instr/op'
 expect_eq "straddle, threshold 0.1" "$(gate_rc s2.jsonl -t 0.1)" 1
@@ -75,7 +75,8 @@ expect_match "HL named" "$(cat "$T/out")" '^REGRESSION w/mode=wall single-ref ns
 
 # a NaN rep is an input error, not a pass
 gen nan.jsonl 1100 1100 1100 1101
-sed -i '$s/"ns_per_op":[0-9.]*/"ns_per_op":NaN/' "$T/nan.jsonl"
+sed -i '$s/"metrics":{"ns_per_op":[0-9.]*/"metrics":{"ns_per_op":NaN/' "$T/nan.jsonl"
+grep -q '"metrics":{"ns_per_op":NaN' "$T/nan.jsonl" || fail "no NaN put in"
 expect_eq "NaN rep" "$(gate_rc nan.jsonl)" 2
 
 # options
