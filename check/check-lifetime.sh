@@ -3,7 +3,8 @@
 # (KASAN, lockdep, debug objects, list debugging, fault injection) of each
 # scheme and mutant in wall mode (2 vCPUs, so races are real), run the
 # ck-* programs under ck-run, and judge: correct schemes must pass every
-# program in every repetition, every mutant must fail at least one.
+# program in every repetition, every mutant must fail as its patch's
+# Caught-by: trailers declare (check/README.md, "What must catch a mutant").
 #
 # usage: check/check-lifetime.sh [-s "schemes"] [-m "mutants"] [-r reps]
 #                                [-t seconds] [-P "programs"] [-i id] [-q] [-n]
@@ -267,7 +268,7 @@ done
 
 rc=0
 # shellcheck disable=SC2086
-"$report" -C "$rdir" -p "$(for p in $progs; do printf 'ck-%s ' "$p"; done)" \
+"$report" -C "$rdir" -V "$TOP/variants" -p "$(for p in $progs; do printf 'ck-%s ' "$p"; done)" \
 	"$rdir/records.jsonl" >"$rdir/table.txt" || rc=$?
 cat "$rdir/table.txt"
 echo "results: ${rdir#$TOP/}/"

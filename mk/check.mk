@@ -13,9 +13,10 @@ $(BUILD)/guest/ck-%: check/%.c $(CK_LIB) check/lib/ck.h
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) -static -Icheck -o $@ $< $(CK_LIB) -ljson-c -lpthread
 
-$(BUILD)/host/ck-report: check/report/ck-report.c $(HOST_LIBSRC) report/recio.h
+$(BUILD)/host/ck-report: check/report/ck-report.c check/report/caught.c check/report/caught.h \
+		$(HOST_LIBSRC) report/recio.h
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) -Ireport -o $@ $< $(HOST_LIBSRC) -ljson-c
+	$(CC) $(WFLAGS) $(CFLAGS) -Ireport -o $@ $< check/report/caught.c $(HOST_LIBSRC) -ljson-c
 
 .PHONY: check-lifetime check-quick check-host
 

@@ -90,7 +90,7 @@ static int load_file(const char *file, rec_fn fn, void *arg)
 				file, line);
 			ret = -1;
 		} else if (fn(rec, file, line, arg)) {
-			ret = 1;
+			ret = -1;	/* fn said why */
 		}
 		json_object_put(rec);
 	}

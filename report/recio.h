@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <json-c/json.h>
 
-/* Called for every record; return non-zero to stop.  rec is borrowed. */
+/* Called for every record; non-zero: an error it printed, reading stops
+ * and rec_load() returns -1.  rec is borrowed. */
 typedef int (*rec_fn)(struct json_object *rec, const char *file, long line,
 		      void *arg);
 

@@ -116,7 +116,7 @@ schemes=$(awk -F'\t' -v b="$base" '!/^#/ && $13 != b && !s[$13]++ { printf " %s"
 	printf 'S\tcorrectness\t'
 	if [ -n "$ck" ] && [ -r "$ck/records.jsonl" ]; then
 		printf 'check run %s (ck-report -t)\n' "$(rel "$ck")"
-		"$CKR" -t "$ck/records.jsonl" >"$W/ck.tsv" || [ $? -eq 1 ] ||
+		"$CKR" -t -V "${AIOB_CK_VARIANTS:-$TOP/variants}" "$ck/records.jsonl" >"$W/ck.tsv" || [ $? -eq 1 ] ||
 			die "ck-report -t $(rel "$ck")/records.jsonl failed"
 		awk -F'\t' '!/^#/ && $3 == "-" { print $2 "\t" $6 "\t-\t-" }' \
 			"$W/ck.tsv" | sort -u >"$W/ck.kern"

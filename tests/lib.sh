@@ -37,7 +37,8 @@ scheme_aio_c() {
 }
 
 # check_mutants <scheme>: at least 3 mutants, names of at most 20
-# characters (the kernel release), each with a 'Caught by:' line; sets $n
+# characters (the kernel release), each with 'Caught-by:' trailers (what
+# must catch it: check/report/caught.h) before its diff; sets $n
 # to their number.
 check_mutants() {
 	n=0
@@ -46,7 +47,19 @@ check_mutants() {
 		n=$((n + 1))
 		mn=$(basename "$m" .patch)
 		[ ${#mn} -le 20 ] || fail "$mn: mutant name longer than 20 characters"
-		grep -q '^Caught by:' "$m" || fail "$mn: no 'Caught by:' line"
+		sed '/^---$/q' "$m" | grep -q '^Caught-by: ' ||
+			fail "$mn: no 'Caught-by:' trailer (check/report/caught.h)"
+		bad=$(sed '/^---$/q' "$m" | grep '^Caught-by: ' |
+			grep -Ev '^Caught-by: ck-[a-z0-9]+ (hang|result|kernel .+)$' || true)
+		[ -z "$bad" ] || fail "$mn: malformed: $bad"
+		for p in $(sed '/^---$/q' "$m" | sed -n 's/^Caught-by: ck-\([a-z0-9]*\) .*/\1/p'); do
+			[ -r "$TOP/check/$p.c" ] || fail "$mn: Caught-by: ck-$p: no check/$p.c"
+		done
+		bad=$(sed '/^---$/q' "$m" | sed -n 's/^Caught-by: ck-[a-z0-9]* kernel //p' |
+			while IFS= read -r re; do
+				echo | grep -Eq -- "$re" 2>/dev/null; [ $? -le 1 ] || echo "$re"
+			done)
+		[ -z "$bad" ] || fail "$mn: bad ERE: $bad"
 	done
 	[ $n -ge 3 ] || fail "only $n mutants in variants/$1/mutants"
 }

@@ -3,9 +3,11 @@
 # The correctness verdict itself, on the host, without a guest: ck-run
 # fails a program for a kernel problem in its log window, a timeout, a
 # non-zero exit and a result with "ok": false, and passes a clean one;
-# ck-report turns that into pass/FAIL cells, "caught" for a failing
-# mutant, "SURVIVED" (exit 1) for a mutant that passes everything, and
-# "FAILED" (exit 1) for a correct scheme that fails.
+# ck-report turns that into pass/FAIL cells, "caught" for a mutant that
+# fails as its patch's Caught-by: lines declare (kernel <ERE>, hang,
+# result), "MISCAUGHT" (exit 1) for one that fails otherwise, "SURVIVED"
+# (exit 1) for a mutant that passes everything, and "FAILED" (exit 1) for
+# a correct scheme that fails.
 . "$(dirname "$0")/lib.sh"
 RUN=$TOP/build/guest/ck-run
 RPT=$TOP/build/host/ck-report
@@ -69,14 +71,56 @@ frame "$T/ok.out" "$T/ok.txt"
 "$RUN" -T 2 -S 50 -k "$log" ./clean ./kasan >"$T/m.out" 2>/dev/null
 frame "$T/m.out" "$T/m.txt"
 "$REC" append -o "$T/rec2.jsonl" -r "$T/m.txt" -s run_id=t -s kname=s1--m -s mutant=m \
-	-n rep=1 -s boot_dir=b3 -n boot_seconds=20
-"$RPT" -C "$T" "$T/rec2.jsonl" >"$T/table2" || fail "ck-report: $(cat "$T/table2")"
+	-s scheme=s1 -n rep=1 -s boot_dir=b3 -n boot_seconds=20
+mkdir -p "$T/variants/s1/mutants"
+declare() {	# declare <mutant> <Caught-by: line>...
+	dm=$1; shift
+	{ echo "Subject: [PATCH] mutant $dm"; echo; for c; do echo "Caught-by: $c"; done; echo "---"; } \
+		>"$T/variants/s1/mutants/$dm.patch"
+}
+declare m "kasan kernel KASAN: use-after-free"
+"$RPT" -C "$T" "$T/rec2.jsonl" >"$T/table2" 2>&1 && fail "ck-report without -V judged a mutant: $(cat "$T/table2")"
+expect_match "-V asked for" "$(cat "$T/table2")" 'mutant: -V <variants dir>'
+"$RPT" -C "$T" -V "$T/variants" "$T/rec2.jsonl" >"$T/table2" || fail "ck-report: $(cat "$T/table2")"
 grep -q "^s1 #1 .* ok$" "$T/table2" || fail "table2: $(cat "$T/table2")"
 grep -q "^s1--m .* caught [0-9]*s$" "$T/table2" || fail "table2: $(cat "$T/table2")"
 
 # A mutant that passes everything survives -> exit 1.
 "$REC" append -o "$T/rec3.jsonl" -r "$T/ok.txt" -s run_id=t -s kname=s1--m -s mutant=m \
-	-n rep=1 -s boot_dir=b3 -n boot_seconds=20
-"$RPT" -C "$T" "$T/rec3.jsonl" >"$T/table3" && fail "ck-report passed a surviving mutant"
+	-s scheme=s1 -n rep=1 -s boot_dir=b3 -n boot_seconds=20
+"$RPT" -C "$T" -V "$T/variants" "$T/rec3.jsonl" >"$T/table3" && fail "ck-report passed a surviving mutant"
 grep -q "SURVIVED" "$T/table3" || fail "table3: $(cat "$T/table3")"
+
+# The declared catcher, not any failure: the first boot's programs as a
+# mutant x (kasan: kernel report, wrong and exits: results, hangs: timeout).
+"$REC" append -o "$T/rec4.jsonl" -r "$T/result.txt" -s run_id=t -s kname=s1--x -s mutant=x \
+	-s scheme=s1 -n rep=1 -s boot_dir=b4 -n boot_seconds=30 || fail "aiob-rec append"
+verdict() {	# verdict <Caught-by: line>...: ck-report's verdict for x
+	declare x "$@"
+	"$RPT" -C "$T" -V "$T/variants" "$T/rec4.jsonl" >"$T/t4" 2>&1
+	echo "$? $(sed -n 's/^s1--x .*  //p' "$T/t4")"
+}
+expect_match "kernel evidence" "$(verdict "kasan kernel KASAN: use-after-free in io_cancel")" '^0 caught [0-9]+s$'
+expect_eq "another kernel report" "$(verdict "kasan kernel lockdep")" "1 MISCAUGHT"
+expect_eq "another program" "$(verdict "benign kernel KASAN")" "1 MISCAUGHT"
+expect_match "result evidence" "$(verdict "exits result")" '^0 caught'
+expect_eq "not a result FAIL" "$(verdict "kasan result")" "1 MISCAUGHT"
+expect_match "hang evidence" "$(verdict "hangs hang")" '^0 caught'
+expect_eq "not a hang" "$(verdict "wrong hang")" "1 MISCAUGHT"
+expect_match "any of several" "$(verdict "kasan hang" "hangs hang")" '^0 caught'
+# a later declared catcher's time: clean, kasan, benign, wrong, exits ran
+# before hangs (its 2 s timeout), so caught no earlier than hangs' end
+t_kasan=$(verdict "kasan kernel KASAN" | sed 's/^0 caught \([0-9]*\)s$/\1/')
+t_hang=$(verdict "hangs hang" | sed 's/^0 caught \([0-9]*\)s$/\1/')
+[ "$t_hang" -ge "$((t_kasan + 2))" ] || fail "catch times: kasan ${t_kasan}s, hangs ${t_hang}s"
+declare x
+"$RPT" -C "$T" -V "$T/variants" "$T/rec4.jsonl" >"$T/t4" 2>&1
+expect_eq "no declaration: input error" "$?" 2
+expect_match "says what to add" "$(cat "$T/t4")" 'no "Caught-by: <program> <evidence>" line'
+declare x "kasan smells"
+"$RPT" -C "$T" -V "$T/variants" "$T/rec4.jsonl" >"$T/t4" 2>&1
+expect_eq "bad declaration" "$?" 2
+expect_match "names the line" "$(cat "$T/t4")" 'x.patch:3: "Caught-by: kasan smells"' 
+# every mutant in variants/ declares its catchers, well-formed
+for s in "$TOP"/variants/*/; do check_mutants "$(basename "$s")"; done
 exit 0

@@ -59,8 +59,17 @@ ck() {	# ck kname rep boot_start program verdict seconds [detect]
 	printf '"boot_dir":"boots/%s.%s","boot_seconds":60,"boot_start_s":%s,' "$1" "$2" "$3"
 	printf '"kernel":{"tree":"%s","config":"debug","config_sha":"dbg"},' "${CK_TREE:-tree0}"
 	printf '"workload":"check","params":{"program":"%s"},' "$4"
-	printf '"check":{"verdict":"%s","seconds":%s%s}}\n' "$5" "$6" "${7:+,\"detect_s\":$7}"
+	printf '"check":{"verdict":"%s","reason":"%s","seconds":%s%s}}\n' "$5" \
+		"$([ "$5" = pass ] || echo 'kernel: BUG: KASAN: use-after-free')" "$6" "${7:+,\"detect_s\":$7}"
 }
+# what must catch each mutant (ck-report -V; the real variants/ has no m1..m3)
+for m in two-refs/m1:ck-b two-refs/m2:ck-a single-ref/m3:ck-a; do
+	mkdir -p "$T/variants/${m%%/*}/mutants"
+	printf 'Subject: m\n\nCaught-by: %s kernel KASAN: use-after-free\n---\n' "${m#*:}" \
+		>"$T/variants/${m%%:*}.patch.tmp"
+	mv "$T/variants/${m%%:*}.patch.tmp" "$T/variants/${m%%/*}/mutants/$(basename "${m%%:*}").patch"
+done
+export AIOB_CK_VARIANTS=$T/variants
 {
 	for r in 1 2; do
 		ck two-refs $r 5 ck-a pass 10

@@ -2,7 +2,7 @@
 /*
  * ck-report - the correctness suite's verdict, from its records.
  *
- *   ck-report [-C top-dir] [-p "prog ..."] [-t] records.jsonl
+ *   ck-report [-C top-dir] [-V variants-dir] [-p "prog ..."] [-t] records.jsonl
  *
  * Reads the per-program records ck-run wrote (workload "check", one per
  * program and boot; check-lifetime.sh adds kname, scheme, mutant, rep,
@@ -11,21 +11,25 @@
  *   - a table: one row per boot (scheme or scheme--mutant, rep), one
  *     column per program, "pass 12s" / "FAIL 3s" / "-" (not run), and the
  *     row's verdict: correct schemes "ok" or "FAILED"; mutants "caught
- *     <s>" (seconds from the boot's start to the kernel's first report in
- *     the first failing program -- check.detect_s -- or to that program's
- *     end) or "SURVIVED";
+ *     <s>" when a program FAILs with the evidence the mutant's patch
+ *     declares (its "Caught-by:" lines, read from variants-dir: see
+ *     caught.h; seconds from the boot's start to the kernel's first report
+ *     in that program -- check.detect_s -- or to that program's end),
+ *     "MISCAUGHT" when programs failed but none as declared (a flake or
+ *     another bug is not coverage), or "SURVIVED";
  *   - one line per FAIL with its reason, and the excerpt of the kernel log
  *     (and the program's stderr) written to <top>/<boot_dir>/dmesg-<prog>.txt.
  *
  * -t prints instead one TSV line per boot, for report/scorecard.sh (no
  * excerpts written): kname scheme mutant rep config tree config_sha
- * verdict (ok, FAILED, caught, SURVIVED) seconds (the catch time).
+ * verdict (ok, FAILED, caught, MISCAUGHT, SURVIVED) seconds (the catch time).
  *
  * Exit status: 0 when every correct scheme passed every program and every
  * mutant was caught, 1 otherwise, 2 on bad input.
  */
 #define _GNU_SOURCE
 #include "recio.h"
+#include "caught.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -40,19 +44,22 @@ struct cell {
 	int pass;
 	double secs;
 	double detect;		/* s into the program the kernel complained, or -1 */
+	char *reason;		/* check.reason of a FAIL */
 };
 
 struct row {
 	char *boot;		/* boot_dir: the row's identity */
 	char *kname, *scheme, *mname, *config, *tree, *csha;
 	int mutant;
+	struct catcher *by;	/* a mutant's declared catchers */
+	size_t nby;
 	long rep;
 	double boot_secs;
 	double boot_start;	/* guest seconds until the first program began */
 	struct cell c[MAX_PROGS];
 };
 
-static const char *top = ".";
+static const char *top = ".", *variants;
 static int tsv;
 static char *progs[MAX_PROGS];
 static unsigned int nprog, nrow;
@@ -69,6 +76,20 @@ static int prog_idx(const char *p)
 		return -1;
 	progs[nprog] = strdup(p);
 	return nprog++;
+}
+
+/* A mutant row's catchers, from variants/<scheme>/mutants/<mutant>.patch. */
+static int declared(struct row *r)
+{
+	char path[4096];
+
+	if (!variants) {
+		fprintf(stderr, "ck-report: %s is a mutant: -V <variants dir> says what must"
+			" catch it\n", r->kname);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s/mutants/%s.patch", variants, r->scheme, r->mname);
+	return caught_load(path, &r->by, &r->nby);
 }
 
 static struct row *row_for(struct json_object *rec)
@@ -91,6 +112,8 @@ static struct row *row_for(struct json_object *rec)
 	rows[nrow].rep = atol(rec_str(rec, "rep", "1"));
 	rows[nrow].boot_secs = atof(rec_str(rec, "boot_seconds", "0"));
 	rows[nrow].boot_start = atof(rec_str(rec, "boot_start_s", "0"));
+	if (rows[nrow].mutant && declared(&rows[nrow]))
+		return NULL;
 	return &rows[nrow++];
 }
 
@@ -135,13 +158,15 @@ static int take(struct json_object *rec, const char *file, long line, void *arg)
 	r = row_for(rec);
 	i = prog_idx(prog);
 	if (!r || i < 0) {
-		fprintf(stderr, "%s:%ld: too many boots or programs\n", file, line);
+		fprintf(stderr, "%s:%ld: too many boots or programs, or the mutant's"
+			" declaration (above)\n", file, line);
 		return 1;
 	}
 	r->c[i].run = 1;
 	r->c[i].pass = !strcmp(verdict, "pass");
 	r->c[i].secs = atof(rec_str(rec, "check.seconds", "0"));
 	r->c[i].detect = atof(rec_str(rec, "check.detect_s", "-1"));
+	r->c[i].reason = strdup(rec_str(rec, "check.reason", ""));
 	if (r->c[i].pass || tsv)
 		return 0;
 	if (rec_get(rec, "check.dmesg") || rec_get(rec, "check.stderr"))
@@ -154,15 +179,16 @@ static int take(struct json_object *rec, const char *file, long line, void *arg)
 	return 0;
 }
 
-enum verdict { V_OK, V_FAILED, V_CAUGHT, V_SURVIVED };
-static const char *const vname[] = { "ok", "FAILED", "caught", "SURVIVED" };
+enum verdict { V_OK, V_FAILED, V_CAUGHT, V_MISCAUGHT, V_SURVIVED };
+static const char *const vname[] = { "ok", "FAILED", "caught", "MISCAUGHT", "SURVIVED" };
 
 /* A boot's verdict; *secs: a mutant's catch time (s from the boot's start
- * to the kernel's first report, or to the first failing program's end). */
+ * to the kernel's first report, or to the end of the first program that
+ * failed as the mutant declares). */
 static enum verdict judge(const struct row *r, double *secs)
 {
 	double sum = 0, upto = -1, acc = 0;
-	int failed = 0, ran = 0;
+	int failed = 0, ran = 0, caught = 0;
 
 	*secs = -1;
 	for (unsigned int i = 0; i < nprog; i++) {
@@ -172,15 +198,21 @@ static enum verdict judge(const struct row *r, double *secs)
 			continue;
 		ran++;
 		sum += c->secs;
-		if (!c->pass && !failed++)	/* caught when the kernel said so */
+		failed += !c->pass;
+		if (!c->pass && r->mutant && !caught &&
+		    caught_by(r->by, r->nby, progs[i], c->reason)) {
+			caught = 1;	/* when the kernel said so */
 			upto = acc + (c->detect >= 0 && c->detect < c->secs ?
 				      c->detect : c->secs);
+		}
 		acc += c->secs;
 	}
 	if (!r->mutant)
 		return !failed && ran == (int)nprog ? V_OK : V_FAILED;
 	if (!failed)
 		return V_SURVIVED;
+	if (!caught)
+		return V_MISCAUGHT;
 	/* the boot before the first program: the guest's own clock, or
 	 * (older records) all time not spent in programs */
 	*secs = upto + (r->boot_start > 0 ? r->boot_start :
@@ -200,7 +232,7 @@ static int print_row(const struct row *r)
 		       r->mutant ? r->mname : "-", r->rep,
 		       r->config, r->tree, r->csha, vname[v]);
 		printf(secs >= 0 ? "%.0f\n" : "-\n", secs);
-		return v == V_FAILED || v == V_SURVIVED;
+		return v == V_FAILED || v == V_SURVIVED || v == V_MISCAUGHT;
 	}
 	if (r->mutant)
 		snprintf(label, sizeof(label), "%s", r->kname);
@@ -218,7 +250,7 @@ static int print_row(const struct row *r)
 		printf("  caught %.0fs\n", secs);
 	else
 		printf("  %s\n", vname[v]);
-	return v == V_FAILED || v == V_SURVIVED;
+	return v == V_FAILED || v == V_SURVIVED || v == V_MISCAUGHT;
 }
 
 static void print_head(void)
@@ -234,9 +266,10 @@ int main(int argc, char **argv)
 	unsigned int bad = 0, ok_boots = 0, correct = 0, caught = 0, mutants = 0;
 	int c;
 
-	while ((c = getopt(argc, argv, "C:p:t")) != -1) {
+	while ((c = getopt(argc, argv, "C:V:p:t")) != -1) {
 		switch (c) {
 		case 'C': top = optarg; break;
+		case 'V': variants = optarg; break;
 		case 't': tsv = 1; break;
 		case 'p':
 			for (char *t = strtok(strdup(optarg), " ,"); t; t = strtok(NULL, " ,"))
@@ -280,6 +313,7 @@ int main(int argc, char **argv)
 		printf("%s\n", fails[i]);
 	return bad ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: ck-report [-C top-dir] [-p \"prog ...\"] [-t] records.jsonl\n");
+	fprintf(stderr, "usage: ck-report [-C top-dir] [-V variants-dir] [-p \"prog ...\"] [-t]"
+		" records.jsonl\n");
 	return 2;
 }
