@@ -13,10 +13,11 @@ $(BUILD)/guest/ck-%: check/%.c $(CK_LIB) check/lib/ck.h
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) -static -Icheck -o $@ $< $(CK_LIB) -ljson-c -lpthread
 
-$(BUILD)/host/ck-report: check/report/ck-report.c check/report/caught.c check/report/caught.h \
-		$(HOST_LIBSRC) report/recio.h
+CK_REPORT_SRC := check/report/caught.c report/table.c
+$(BUILD)/host/ck-report: check/report/ck-report.c $(CK_REPORT_SRC) check/report/caught.h \
+		report/table.h $(HOST_LIBSRC) report/recio.h
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) -Ireport -o $@ $< check/report/caught.c $(HOST_LIBSRC) -ljson-c
+	$(CC) $(WFLAGS) $(CFLAGS) -Ireport -o $@ $< $(CK_REPORT_SRC) $(HOST_LIBSRC) -ljson-c
 
 .PHONY: check-lifetime check-quick check-host
 

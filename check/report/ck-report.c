@@ -29,6 +29,7 @@
  */
 #define _GNU_SOURCE
 #include "recio.h"
+#include "table.h"
 #include "caught.h"
 
 #include <errno.h>
@@ -171,7 +172,7 @@ static int take(struct json_object *rec, const char *file, long line, void *arg)
 		return 0;
 	if (rec_get(rec, "check.dmesg") || rec_get(rec, "check.stderr"))
 		write_excerpt(rec, r->boot, prog);
-	if (asprintf(&msg, "  %s #%ld %s: %.200s\n      excerpt: %s/dmesg-%s.txt", r->kname,
+	if (asprintf(&msg, "%s #%ld %s: %.200s excerpt: %s/dmesg-%s.txt", r->kname,
 		     r->rep, prog, rec_str(rec, "check.reason", "?"), r->boot, prog) < 0)
 		return 1;
 	fails = realloc(fails, (nfail + 1) * sizeof(*fails));
@@ -220,12 +221,22 @@ static enum verdict judge(const struct row *r, double *secs)
 	return V_CAUGHT;
 }
 
-/* Print the boot's row (table or -t line); 1 when it is bad. */
-static int print_row(const struct row *r)
+/* A boot's verdict as shown: "caught 12s", "SURVIVED", ... */
+static void verdict_text(char *buf, size_t size, enum verdict v, double secs)
+{
+	if (v == V_CAUGHT)
+		snprintf(buf, size, "caught %.0fs", secs);
+	else
+		snprintf(buf, size, "%s", vname[v]);
+}
+
+/* The boot's -t line, or its row of the table; 1 when it is bad. */
+static int add_row(struct table *t, const struct row *r)
 {
 	double secs;
 	enum verdict v = judge(r, &secs);
-	char label[96];
+	char vt[32];
+	size_t n;
 
 	if (tsv) {
 		printf("%s\t%s\t%s\t%ld\t%s\t%s\t%s\t%s\t", r->kname, r->scheme,
@@ -234,36 +245,41 @@ static int print_row(const struct row *r)
 		printf(secs >= 0 ? "%.0f\n" : "-\n", secs);
 		return v == V_FAILED || v == V_SURVIVED || v == V_MISCAUGHT;
 	}
+	n = tbl_row(t);
 	if (r->mutant)
-		snprintf(label, sizeof(label), "%s", r->kname);
+		tbl_set(t, n, 0, "%s", r->kname);
 	else
-		snprintf(label, sizeof(label), "%s #%ld", r->kname, r->rep);
-	printf("%-30s", label);
+		tbl_set(t, n, 0, "%s #%ld", r->kname, r->rep);
+	verdict_text(vt, sizeof(vt), v, secs);
+	tbl_set(t, n, 1, "%s", vt);
 	for (unsigned int i = 0; i < nprog; i++) {
 		const struct cell *c = &r->c[i];
-		char cell[24];
 
-		snprintf(cell, sizeof(cell), "%s %3.0fs", c->pass ? "pass" : "FAIL", c->secs);
-		printf(" %10s", c->run ? cell : "-");
+		if (c->run)
+			tbl_set(t, n, 2 + i, "%s %.0fs", c->pass ? "pass" : "FAIL", c->secs);
+		else
+			tbl_set(t, n, 2 + i, "-");
 	}
-	if (v == V_CAUGHT)
-		printf("  caught %.0fs\n", secs);
-	else
-		printf("  %s\n", vname[v]);
 	return v == V_FAILED || v == V_SURVIVED || v == V_MISCAUGHT;
 }
 
-static void print_head(void)
+/* One column group per program (report/table.c splits them into tables
+ * of 72 columns), the boot and its verdict in front of each. */
+static struct table *new_table(void)
 {
-	printf("%-30s", "kernel / program");
+	static const char *const fixed[] = { "<kernel", "<verdict" }, *const group[] = { "" };
+	struct table *t = tbl_new(2, 1, nprog);
+
+	tbl_heads(t, fixed, group);
 	for (unsigned int i = 0; i < nprog; i++)
-		printf(" %10.10s", strncmp(progs[i], "ck-", 3) ? progs[i] : progs[i] + 3);
-	printf("  verdict\n");
+		tbl_gtitle(t, i, strncmp(progs[i], "ck-", 3) ? progs[i] : progs[i] + 3);
+	return t;
 }
 
 int main(int argc, char **argv)
 {
 	unsigned int bad = 0, ok_boots = 0, correct = 0, caught = 0, mutants = 0;
+	struct table *t = NULL;
 	int c;
 
 	while ((c = getopt(argc, argv, "C:V:p:t")) != -1) {
@@ -290,9 +306,9 @@ int main(int argc, char **argv)
 	if (tsv)
 		printf("#kname\tscheme\tmutant\trep\tconfig\ttree\tconfig_sha\tverdict\tseconds\n");
 	else
-		print_head();
+		t = new_table();
 	for (unsigned int i = 0; i < nrow; i++) {
-		int b = print_row(&rows[i]);
+		int b = add_row(t, &rows[i]);
 
 		bad += b;
 		if (rows[i].mutant) {
@@ -305,12 +321,14 @@ int main(int argc, char **argv)
 	}
 	if (tsv)
 		return bad ? 1 : 0;
+	tbl_text(t, stdout, 72);
+	tbl_free(t);
 	printf("\ncorrect-scheme boots passing: %u/%u; mutants caught: %u/%u\n",
 	       ok_boots, correct, caught, mutants);
 	if (nfail)
 		printf("\nFAILs (excerpts under %s/):\n", top);
 	for (unsigned int i = 0; i < nfail; i++)
-		printf("%s\n", fails[i]);
+		text_wrap(stdout, fails[i], 72, 4);
 	return bad ? 1 : 0;
 usage:
 	fprintf(stderr, "usage: ck-report [-C top-dir] [-V variants-dir] [-p \"prog ...\"] [-t]"
