@@ -1,8 +1,10 @@
 # bench/matrix.awk - validate a matrix file against the programs' schemas
 # and expand it into cells, one per line.  Run it through bench/matrix.sh.
 #
-# usage: awk -f matrix.awk -v schemes="s1 s2" [-v argsout=FILE]
+# usage: awk -f matrix.awk -v schemes="s1 s2" [-v argsout=FILE] [-v extract=JOB]
 #            common.meta programs/<p>/meta... matrix.conf
+# With extract, print instead job JOB alone as a matrix file of its own
+# (its [global] keys folded in, comments gone; the whole file is checked).
 #
 # Matrix grammar (fio/ini-like): "[section]" starts a job; "key = v1 v2 ..."
 # sets a key; "[global]" sets defaults for every job (a global key applies
@@ -144,6 +146,16 @@ END {
 		exit 1
 	}
 	for (i = 1; i <= nwarn; i++) print wtext[i] > "/dev/stderr"
+	if (extract != "") {	# one job as a matrix of its own
+		if (!(extract in xjob)) {
+			printf "%s: no job [%s] (jobs:", mfile, extract > "/dev/stderr"
+			for (i = 1; i <= nsec; i++) printf " %s", order[i] > "/dev/stderr"
+			print ")" > "/dev/stderr"
+			exit 1
+		}
+		printf "%s", xjob[extract]
+		exit 0
+	}
 	for (i = 1; i <= nout; i++) print out[i]
 	if (argsout != "") for (i = 1; i <= nout; i++) print outargs[i] > argsout
 }
@@ -175,6 +187,10 @@ function job(s,    p, nk, kl, j, k, ps, why, n, ok0) {
 		k = kk[j]; ps = sk(p, k)
 		why = badval(ps, k, cur[k])
 		if (why != "") err(mfile, where(s, k), k " = " cur[k] ": " why (((s, k) in kline) || ps == "" ? "" : " (for [" s "], " p ")"))
+	}
+	if (s == extract) {
+		xjob[s] = "[" s "]\n"
+		for (j = 1; j <= n; j++) xjob[s] = xjob[s] kk[j] " = " cur[kk[j]] "\n"
 	}
 	# keys the program needs
 	for (k in anykey) {

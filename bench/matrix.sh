@@ -3,22 +3,25 @@
 # expand it into cells (bench/matrix.awk); nothing boots, nothing is
 # written but FILE of -a.
 #
-# usage: bench/matrix.sh [-a args-file] matrix.conf
+# usage: bench/matrix.sh [-a args-file] [-x job] matrix.conf
 #   stdout: one cell per line (tab-separated key=value, see matrix.awk)
 #   stderr: every problem as file:line: message; exit 1 when there is one
 #   -a      also write "<cell-id><TAB><aiob-rec append options>" per cell
+#   -x      print job [job] alone as a matrix file (its [global] keys
+#           folded in): one cell family of a file, for profile/profile.sh
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
-argsout=
-while getopts a: o; do
+argsout= extract=
+while getopts a:x: o; do
 	case $o in
 	a) argsout=$OPTARG ;;
-	*) die "usage: $0 [-a args-file] matrix.conf" ;;
+	x) extract=$OPTARG ;;
+	*) die "usage: $0 [-a args-file] [-x job] matrix.conf" ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 1 ] || die "usage: $0 [-a args-file] matrix.conf"
+[ $# -eq 1 ] || die "usage: $0 [-a args-file] [-x job] matrix.conf"
 [ -r "$1" ] || die "no matrix file $1"
 P=$TOP/bench/programs
 metas=
@@ -29,4 +32,5 @@ for d in "$P"/*/ "$P"/.[!.]*/; do
 done
 schemes=$(cd "$TOP/variants" && ls -d */ | tr -d / | tr '\n' ' ')
 exec awk -f "$TOP/bench/matrix.awk" -v schemes="${schemes% }" -v argsout="$argsout" \
+	-v extract="$extract" \
 	"$P/common.meta" $metas "$1"

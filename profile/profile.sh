@@ -61,7 +61,9 @@ for s in $list; do
 	mv "$rdir/aio/$s.tsv.new" "$rdir/aio/$s.tsv"
 done
 
-jobs=$(sed -n 's/^\[\([A-Za-z0-9_.+-]*\)\]$/\1/p' "$conf" | grep -vx global)
+# the cells file through the matrix grammar's one reader (bench/matrix.sh)
+"$TOP/bench/matrix.sh" "$conf" >"$rdir/cells.tsv" || die "$conf: not a valid matrix (above)"
+jobs=$(sed -n 's/^job=\([^	]*\)	.*/\1/p' "$rdir/cells.tsv" | uniq)
 cells=${cells:-$jobs}
 for c in $cells; do
 	echo "$jobs" | grep -qx "$c" || die "no cell [$c] in $conf"
@@ -74,11 +76,10 @@ restore_latest() {
 }
 trap restore_latest EXIT
 for c in $cells; do
-	# The cell's section (and [global]) alone, ops overridden last.
-	awk -v job="$c" '/^\[/ { on = ($0 == "[global]" || $0 == "[" job "]") } on' \
-		"$conf" >"$rdir/$c.conf"
+	# The cell's job alone, ops overridden last (the last value wins).
+	"$TOP/bench/matrix.sh" -x "$c" "$conf" >"$rdir/$c.conf" || die "cell $c: $conf"
 	[ -z "$ops" ] || echo "ops = $ops" >>"$rdir/$c.conf"
-	bench=$(sed -n 's/^bench *= *//p' "$rdir/$c.conf" | tail -n1)
+	bench=$("$TOP/bench/matrix.sh" "$rdir/$c.conf" | sed -n 's/.*	bench=\([^	]*\).*/\1/p' | head -n 1)
 	[ -x "$TOP/build/guest/$bench" ] || die "cell $c: no build/guest/$bench (make tools)"
 	"$TOP/profile/umap.sh" "$TOP/build/guest/$bench" >"$rdir/umap/$bench.map"
 	say "cell $c: $(echo $list | wc -w) boots ($list)"

@@ -52,3 +52,18 @@ expect_eq "plan size" "$(wc -l <"$T/plan")" 24     # 4 cells x 2 schemes x 3 rep
 expect_eq "interleaving" "$(head -n 2 "$T/plan" | cut -f2 | tr '\n' ' ')" "$s2"
 if "$TOP/bench/run.sh" -n -m "$T/m.conf" -s "x" >/dev/null 2>"$T/err"; then fail "unknown scheme x accepted"; fi
 expect_match "unknown -s scheme" "$(cat "$T/err")" "unknown scheme 'x' \(schemes: .*all\)"
+
+# -x: one job as a matrix of its own (profile/profile.sh's cells): the
+# same cells as that job's in the whole file; comments anywhere; a job
+# that is not there is named with the ones that are
+M="$TOP/bench/matrix.sh"
+for f in "$TOP/profile/cells.conf" "$T/m.conf"; do
+	for j in $("$M" "$f" | sed -n 's/^job=\([^	]*\)	.*/\1/p' | uniq); do
+		"$M" -x "$j" "$f" >"$T/x.conf" || fail "-x $j $f"
+		grep -q '#' "$T/x.conf" && fail "-x kept a comment"
+		expect_eq "-x $j of $(basename "$f")" "$("$M" "$T/x.conf" 2>/dev/null)" "$("$M" "$f" 2>/dev/null | grep "^job=$j	")"
+	done
+done
+"$M" -x nosuch "$T/m.conf" >/dev/null 2>"$T/err" && fail "-x nosuch accepted"
+expect_match "-x names the jobs" "$(cat "$T/err")" 'no job \[nosuch\] \(jobs: '
+exit 0
