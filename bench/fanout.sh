@@ -202,6 +202,7 @@ fanout() {
 	fo=$rdir/fanout fo_dir=${AIOB_FANOUT_DIR:-aiorefbench-fanout}
 	mkdir -p "$fo"
 	fo_parse || die "$hosts: see above"
+	[ "$(wc -l <"$done_f")" -lt "$total" ] || return 0	# nothing left
 	# plan line -> its boot's key (results/<run>/boots/<tag>), and the
 	# plan lines already done
 	while IFS= read -r line; do
