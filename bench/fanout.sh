@@ -13,7 +13,8 @@
 #      counts are those of one QEMU, and records of two never share a
 #      comparison (report/cells.c groups icount cells by host.qemu).
 #   2. shipping, by content (sha256): the tools (bench/, scripts/,
-#      build/guest, build/host as one reproducible tar), each scheme's
+#      build/host/aiob-qmp, and build/guest for host-mode cells, as one
+#      reproducible tar), each scheme's
 #      bzImage, the run's guest image snapshot, plan.tsv go to
 #      $AIOB_FANOUT_DIR/<host>/store/<sha> (default dir aiorefbench-fanout
 #      in the login's home); what a host has is not sent again.  A run's
@@ -98,8 +99,12 @@ fo_preflight() {
 # fo_artefacts: "sha256<TAB>local path<TAB>where in the run's tree" for
 # everything a host needs, into $fo/manifest.
 fo_artefacts() {
+	# the guest programs run on the host itself only in host mode; of the
+	# host tools a boot needs aiob-qmp (wall mode's vCPU pinning)
+	guest=
+	! grep -q "$(printf '\t')mode=host" "$plan" || guest=build/guest
 	tar -C "$TOP" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
-		--exclude='*.o' -cf - bench scripts build/guest build/host | gzip -n >"$fo/tools.tar.gz"
+		-cf - bench scripts build/host/aiob-qmp $guest | gzip -n >"$fo/tools.tar.gz"
 	{
 		printf '%s\t%s\t%s\n' "$(sha256sum <"$fo/tools.tar.gz" | cut -c1-64)" "$fo/tools.tar.gz" tools
 		printf '%s\t%s\t%s\n' "$(cat "$rdir/initramfs.cpio.sha256")" "$rdir/initramfs.cpio" "results/$run/initramfs.cpio"
