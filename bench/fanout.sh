@@ -241,13 +241,21 @@ fanout() {
 		slf_line "$uh" "h$i" 1 >>"$fo/slf.pinned"
 	done <"$fo/shipped"
 	nh=$i
-	# icount boots anywhere; each wall/host cell on one host (round robin
-	# over the cells), its boots in plan order.
+	# icount boots anywhere; each wall/host cell on one host: the one that
+	# ran its boots so far if it is still here, else round robin over the
+	# cells; its boots in plan order.
 	awk -F '\t' '$0 ~ /\tmode=icount(\t|$)/ { print NR }' "$plan" >"$fo/input.icount"
-	awk -F '\t' -v nh="$nh" '$0 !~ /\tmode=icount(\t|$)/ {
-		c = $0; sub(/^[^\t]*\t[^\t]*\t/, "", c); match(c, /(^|\t)cell=[^\t]*/); cell = substr(c, RSTART, RLENGTH)
-		if (!(cell in h)) h[cell] = (k++ % nh) + 1
-		print NR "@h" h[cell] }' "$plan" >"$fo/input.pinned"
+	: >"$fo/ranon"
+	[ ! -s "$records" ] || "$rec" tsv "$records" mode,cell,host.login >"$fo/ranon"
+	awk -F '\t' -v nh="$nh" '
+		FILENAME == ARGV[1] { h = $1; sub(/^.*@/, "", h); idx[h] = FNR; next }
+		FILENAME == ARGV[2] { if ($1 != "icount" && ($3 in idx)) pin["cell=" $2] = idx[$3]; next }
+		$0 !~ /\tmode=icount(\t|$)/ {
+			c = $0; sub(/^[^\t]*\t[^\t]*\t/, "", c); match(c, /(^|\t)cell=[^\t]*/)
+			cell = substr(c, RSTART, RLENGTH); sub(/^\t/, "", cell)
+			if (!(cell in on)) on[cell] = (cell in pin) ? pin[cell] : (k++ % nh) + 1
+			print FNR "@h" on[cell]
+		}' "$fo/shipped" "$fo/ranon" "$plan" >"$fo/input.pinned"
 	[ ! -s "$fo/input.icount" ] || [ -s "$fo/slf.icount" ] ||
 		die "no host has the run's QEMU $qref for its icount boots"
 	fo_phase icount "$fo/slf.icount" "$fo/input.icount"

@@ -307,8 +307,8 @@ record() {
 	eta=$(( el * (total - ndone) / ran ))
 	per=
 	if [ -n "$login" ]; then
-		echo "$login" >>"$rdir/fanout/ran"
-		per=" [$(sort "$rdir/fanout/ran" | uniq -c | awk '{ printf "%s%s %d", s, $2, $1; s = ", " }')]"
+		per=" [$("$rec" tsv "$records" host.login | grep . | sort | uniq -c |
+			awk '{ printf "%s%s %d", s, $2, $1; s = ", " }')]"
 	fi
 	printf '[%d/%d] %-14s %s rep %s%s: %s (%ds; elapsed %d:%02d, ~%d:%02d left)%s\n' \
 		"$ndone" "$total" "$scheme" "$cell" "$rep" "${login:+ on $(echo "$login" | sed 's/^:$/here/')}" "${what:-ok}" "$(fact secs)" \
