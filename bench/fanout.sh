@@ -179,11 +179,15 @@ fo_phase() {
 	left=$(( $(wc -l <"$input") - $(tail -n +2 "$jl" | wc -l) ))
 	[ "$left" -gt 0 ] || return 0
 	say "$name: $left boots over $(wc -l <"$slf") hosts"
-	hg=
-	grep -q @ "$input" && hg=--hgrp
+	opts=
+	grep -q @ "$input" && opts=--hgrp
+	# the boot's settings from the environment go with it
+	for v in LOOP_MB NULLB_IRQMODE NULLB_QMODE AIOB_FATAL_GRACE QEMU_NVME ACCEL AIOB_PIN AIOB_VCPU_PUS; do
+		! eval "[ -n \"\${$v+x}\" ]" || { export "${v?}"; opts="$opts --env $v"; }
+	done
 	t_start=$(date +%s)	# record()'s time left: from the first boot on
 	# shellcheck disable=SC2016
-	parallel --sshloginfile "$slf" $hg --joblog "$jl" --resume-failed \
+	parallel --sshloginfile "$slf" $opts --joblog "$jl" --resume-failed \
 		--retries "${FANOUT_RETRIES:-3}" --termseq INT,2000,TERM,2000,KILL,25 -a "$input" </dev/null \
 		'if [ "$PARALLEL_SSHHOST" = : ]; then cd '"'$TOP'"'; else cd '"'$fo_dir'"'/"$PARALLEL_SSHHOST"/runs/'"'$run'"'; fi && exec bench/boot.sh -z -c '"'$cfg'"' results/'"'$run'"' {}' |
 	while IFS= read -r out; do
