@@ -47,6 +47,7 @@ help: ## this list
 	@echo "variables: SCHEMES=\"$(SCHEMES)\"  MATRIX=$(MATRIX)  RUN=<run-id>"
 	@echo "           KSRC=<kernel git tree with a 'base' tag>  JOBS=<n>"
 	@echo "           ACCEL=kvm|tcg (wall mode)  HOST_NVME=/dev/nvmeXnY (host mode)"
+	@echo "           HOSTS=<sshlogin file> (bench over ssh hosts, bench/fanout.sh)"
 
 deps: ## install missing Debian packages (apt-get)
 	@scripts/deps.sh
@@ -80,8 +81,8 @@ $(BUILD)/initramfs.cpio: $(GUEST_BINS) bench/guest/init bench/guest/mkinitramfs.
 		bench/guest/problem-patterns bench/guest/problems.awk bench/guest/frame.sh
 	@bench/guest/mkinitramfs.sh $@ $(BUILD)/guest
 
-bench: tools initramfs ## run MATRIX (default bench/matrix.conf) on SCHEMES
-	@bench/run.sh -m $(MATRIX) $(if $(RUN),-r $(RUN)) -s "$(SCHEMES)"
+bench: tools initramfs ## run MATRIX (default bench/matrix.conf) on SCHEMES; HOSTS=<sshloginfile>: over those hosts
+	@bench/run.sh -m $(MATRIX) $(if $(RUN),-r $(RUN)) $(if $(HOSTS),-H $(HOSTS)) -s "$(SCHEMES)"
 
 # `make`: reuse (or resume) the newest run made from the same inputs.
 bench-current: tools initramfs

@@ -2,7 +2,7 @@
 # bench/run.sh - run a benchmark matrix over every scheme.
 #
 # usage: bench/run.sh [-m matrix.conf] [-r run-id] [-s "schemes"] [-c config]
-#                     [-M "modes"] [-n]
+#                     [-M "modes"] [-n] [-u] [-H sshloginfile]
 #   -m  matrix file (default bench/matrix.conf)
 #   -r  run id; an existing results/<run-id> is resumed: cells already
 #       recorded are skipped
@@ -12,13 +12,15 @@
 #   -u  up-to-date mode (what `make` uses): reuse the newest run made from
 #       exactly the same inputs (matrix, kernels, initramfs, programs);
 #       resume it if it was interrupted, do nothing if it is complete
+#   -H  fan the boots out over the hosts of an sshlogin file (GNU
+#       parallel's format, ":" = this machine): bench/fanout.sh
 #
 # Every (cell, scheme, rep) is one boot.  Order: rep-major, then cell, then
 # scheme -- A B C A B C -- so slow drift hits every scheme alike.  Records
 # are appended to results/<run-id>/records.jsonl as each boot ends, a
 # boot's records with one write and fsync (all or none); a boot is done
 # when its records are in that file (the file `done` is only a cache of
-# that).  Resuming moves a torn last record aside (aiob-rec repair) and
+# that).  Each boot runs in bench/boot.sh, here or (-H) on another host.  Resuming moves a torn last record aside (aiob-rec repair) and
 # runs its boot again.  Every file the run keeps is written under a
 # temporary name and renamed; the guest image snapshot is checked against
 # its hash before each boot.  A full disk, or any other stop, ends with the
@@ -26,17 +28,24 @@
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 . "$TOP/bench/guest/frame.sh"
+. "$TOP/bench/cell.sh"
 
 matrix=$TOP/bench/matrix.conf run= schemes_opt= modes_opt= dry= cfg=bench
-uptodate=
-while getopts m:r:s:M:c:nu o; do
+uptodate= hosts=
+while getopts m:r:s:M:c:nuH: o; do
 	case $o in
 	m) matrix=$OPTARG ;; r) run=$OPTARG ;; s) schemes_opt=$OPTARG ;;
 	M) modes_opt=$OPTARG ;; c) cfg=$OPTARG ;; n) dry=1 ;; u) uptodate=1 ;;
+	H) hosts=$OPTARG ;;
 	*) die "bad option; see the header of $0" ;;
 	esac
 done
 [ -r "$matrix" ] || die "no matrix file $matrix"
+if [ -n "$hosts" ]; then
+	[ -r "$hosts" ] || die "-H: no sshlogin file $hosts"
+	hosts=$(readlink -f "$hosts")
+	command -v parallel >/dev/null || die "-H needs GNU parallel: make deps"
+fi
 all_schemes=$(cd "$TOP/variants" && ls -d */ | tr -d / | tr '\n' ' ')
 
 # ---- the plan, checked before anything boots or is written ----
@@ -58,10 +67,6 @@ for m in $modes_opt; do
 done
 "$TOP/bench/matrix.sh" -a "$tmp/cellargs.tsv" "$matrix" >"$tmp/cells.tsv" || exit 1
 
-# cell field accessor: get <key> <line>
-get() { printf '%s\n' "$2" | tr '\t' '\n' | sed -n "s/^$1=//p" | head -n1; }
-# getd <key> <line> <default>
-getd() { v=$(get "$1" "$2"); echo "${v:-$3}"; }
 # cellargs <cell-id>: aiob-rec options giving a record its cell_keys{}
 # and control flag, shell-quoted (from bench/matrix.awk)
 cellargs() { awk -F '\t' -v c="$1" '$1 == c { print $2; exit }' "$rdir/cellargs.tsv"; }
@@ -169,26 +174,15 @@ stopped() {
 	rc=$?
 	[ "$rc" -ne 0 ] || return 0
 	! msg=$(low_space 2>/dev/null) || say "$msg"
-	say "run $run stopped; resume it with: make bench RUN=$run (or bench/run.sh -r $run with the same options)"
+	say "run $run stopped; resume it with: make bench RUN=$run${hosts:+ HOSTS=$hosts} (or bench/run.sh -r $run with the same options)"
 	exit "$rc"
 }
 trap stopped EXIT
 # Ctrl-C or SIGTERM: run-cell.sh stops its guest; the run stops resumable.
 trap 'exit 130' INT
 trap 'exit 143' TERM
-# low_space: true (and says so) when the results or scratch file system
-# has less room than a boot needs (the job archive and guest image copy,
-# console and result files): twice the image plus 32 MB.
-low_space() {
-	need=$(( $(stat -c %s "$TOP/build/initramfs.cpio" 2>/dev/null || echo 0) / 512 + 32768 ))
-	for d in "$rdir" "${TMPDIR:-/tmp}"; do
-		have=$(df -Pk "$d" | awk 'NR == 2 { print $4 }')
-		[ "$have" -ge "$need" ] && continue
-		echo "no space left for a boot: $((have / 1024)) MB free on $(df -P "$d" | awk 'NR == 2 { print $6 }') ($d), a boot needs ~$((need / 1024)) MB; free some space"
-		return 0
-	done
-	return 1
-}
+# low_space: true (and says so) when a boot has no room (bench/boot.sh -s)
+low_space() { "$TOP/bench/boot.sh" -s "$rdir"; }
 for f in cells.tsv cellargs.tsv plan.tsv; do
 	cp "$tmp/$f" "$rdir/$f.new" && mv "$rdir/$f.new" "$rdir/$f"
 done
@@ -226,15 +220,6 @@ fi
 # Which build of the guest programs ran: records from different builds
 # measure with different instruments and must not be pooled blindly.
 guest_sha=$(cut -c1-16 "$snap.sha256" 2>/dev/null)
-# check_snapshot: the guest image is still the one this run started with
-check_snapshot() {
-	[ -r "$snap" ] || return 0
-	[ "$(sha256sum <"$snap" | cut -c1-64)" = "$(cat "$snap.sha256")" ] ||
-		die "${snap#$TOP/} does not match its hash (damaged?); this run cannot go on: start a new one"
-}
-
-host_cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)
-qemu_ver=$(qemu-system-x86_64 --version | sed -n '1s/^QEMU emulator version //p')
 # Done = has records.  A torn last record (the run was killed while
 # appending) is moved aside and its boot runs again.
 records=$rdir/records.jsonl
@@ -247,67 +232,21 @@ if [ -s "$records" ]; then
 else
 	: >"$done_f"
 fi
-t_start=$(date +%s) k=0 ran=0 failed=0
-while IFS="$(printf '\t')" read -r rep scheme c; do
-	k=$((k + 1))
-	cell=$(get cell "$c")
-	tag=$(printf '%s' "$cell.$scheme.$rep" | tr '/=' '_-')
-	bdir=$rdir/boots/$tag
-	key=${bdir#$TOP/}
-	if grep -qxF "$key" "$done_f"; then
-		continue
-	fi
-	mode=$(get mode "$c") dev=$(get device "$c") bench=$(get bench "$c")
-	prog=$TOP/bench/programs/$bench
-	[ -x "$prog/run" ] || die "cell $cell: no program bench/programs/$bench/run"
-	! msg=$(low_space) || die "$msg"
-	check_snapshot
-	job=$bdir/job
-	rm -rf "$bdir"; mkdir -p "$job/program"
-	cp -RL "$prog/." "$job/program/"
-	{
-		echo "# cell $cell, scheme $scheme, rep $rep"
-		printf '%s\n' "$c" | tr '\t' '\n' | while IFS= read -r kv; do
-			kk=$(echo "${kv%%=*}" | tr a-z A-Z)
-			printf "AIOB_%s='%s'\n" "$kk" "${kv#*=}"
-		done
-		echo "AIOB_REP=$rep"
-		echo 'AIOB_OPTARGS='
-		echo 'for o in $(echo "${AIOB_OPTS:-}" | tr , " "); do AIOB_OPTARGS="$AIOB_OPTARGS -o $o"; done'
-		echo 'case ${AIOB_DEVICE:-none} in'
-		echo 'none) AIOB_DEV= ;;'
-		echo '*) eval "AIOB_DEV=\${DEV_$AIOB_DEVICE:-}"'
-		echo '   [ -n "$AIOB_DEV" ] || { echo "device $AIOB_DEVICE not present" >&2; exit 3; } ;;'
-		echo 'esac'
-		printf 'export AIOB_REP AIOB_OPTARGS AIOB_DEV %s\n' "$(printf '%s\n' "$c" |
-			tr '\t' '\n' | sed 's/=.*//' | tr a-z A-Z | sed 's/^/AIOB_/' | tr '\n' ' ')"
-	} >"$job/env"
-	printf '#!/bin/sh\ncd "$(dirname "$0")"\n. ./env\nexec ./program/run\n' >"$job/run"
-	chmod +x "$job/run"
-
-	t0=$(date +%s) rc=0 err=
-	kname=$scheme label=$scheme
+# record <n> <boot-dir>: plan line n ran in <boot-dir> (bench/boot.sh):
+# its records, appended in one write, make it done; then the progress.
+t_start=$(date +%s) ran=0 failed=0
+record() {
+	line=$(sed -n "$1p" "$plan")
+	rep=${line%%"$tab"*} rest=${line#*"$tab"}
+	scheme=${rest%%"$tab"*} c=${rest#*"$tab"}
+	bdir=$2 key=${2#$TOP/} err=
+	cell=$(get cell "$c") mode=$(get mode "$c") dev=$(get device "$c") bench=$(get bench "$c")
+	fact() { sed -n "s/^$1=//p" "$bdir/facts" | head -n1; }
+	rc=$(fact rc) label=$scheme
+	[ -n "$rc" ] || die "$bdir/facts: no rc (the boot did not run to its end)"
 	# host mode: the running kernel is the scheme; name it by release so
 	# records of two host kernels merged together compare, not pool.
-	[ "$scheme" = host ] && kname= label=host-$(uname -r)
-	# No loop image unless the cell uses it: 256 MB of tmpfs in a 512 MB
-	# guest makes icount counts bimodal (+0.17 % in some boots).
-	smp=$(get smp "$c")	# default: run-cell.sh's (icount 1, wall 2)
-	lmb=$(getd loop_mb "$c" "${LOOP_MB:-256}")
-	[ "$mode" = host ] || [ "$dev" = loop ] || lmb=0
-	# aiob.rep=N: the command line feeds the guest's early entropy, so
-	# each rep draws its own random state (e.g. blk-mq's sbitmap
-	# allocation hints, worth +-8 instructions per I/O on null_blk in mq
-	# mode).  Fixed per kernel, that draw would look like a scheme effect;
-	# varied per rep it becomes variance the statistics can see.
-	LOOP_MB=$lmb NULLB_IRQMODE=$(getd irqmode "$c" "${NULLB_IRQMODE:-0}") \
-	NULLB_QMODE=$(getd queue_mode "$c" "${NULLB_QMODE:-2}") \
-	AIOB_FATAL_GRACE=${AIOB_FATAL_GRACE:-10} \
-	"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
-		-t "$(getd timeout "$c" 300)" ${smp:+-p "$smp"} \
-		-a "aiob.rep=$rep $(get kargs "$c")" 2>"$bdir/run-cell.err" || rc=$?
-	# A boot that failed for want of space is not a result: stop, unrecorded.
-	[ $rc -eq 0 ] || ! msg=$(low_space) || die "$msg"
+	[ "$scheme" = host ] && label=host-$(fact kernel)
 	[ $rc -eq 124 ] && err="error=timeout: guest killed after $(getd timeout "$c" 300)s"
 	[ $rc -eq 125 ] && err="error=stopped ${AIOB_FATAL_GRACE:-10}s after a fatal kernel problem"
 	# A boot that died or hung: what its console says comes into the
@@ -324,9 +263,12 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 	set -- -s "run_id=$run" -s "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -s "cell=$cell" \
 		-s "job=$(get job "$c")" -s "scheme=$label" -s "mode=$mode" \
 		-s "device=${dev:-none}" -n "rep=$rep" \
-		-s "workload=$bench" -s "host.name=$(hostname)" -s "host.kernel=$(uname -r)" \
-		-s "host.cpu=$host_cpu" -s "host.qemu=$qemu_ver" -s "host.accel=$(cat "$bdir/accel" 2>/dev/null)" \
-		-s "boot_dir=${bdir#$TOP/}" -s "guest.initramfs_sha=${guest_sha:-none}"
+		-s "workload=$bench" -s "host.name=$(fact name)" -s "host.kernel=$(fact kernel)" \
+		-s "host.cpu=$(fact cpu)" -s "host.qemu=$(fact qemu)" -s "host.accel=$(cat "$bdir/accel" 2>/dev/null)" \
+		-s "boot_dir=$key" -s "guest.initramfs_sha=${guest_sha:-none}"
+	# fanned out (bench/fanout.sh): the sshlogin that ran it, ":" = here
+	login=$(fact login)
+	[ -z "$login" ] || set -- "$@" -s "host.login=$login"
 	for nk in qd bs; do
 		v=$(get $nk "$c"); [ -z "$v" ] || set -- "$@" -n "$nk=$v"
 	done
@@ -358,10 +300,33 @@ while IFS="$(printf '\t')" read -r rep scheme c; do
 		failed=$((failed + 1))
 		what="FAILED: $(cause "$bdir" "$last")"
 	fi
+	# Progress: boots done (of the plan), per host when fanned out, and
+	# the time left at this run's rate so far.
 	now=$(date +%s) el=$((now - t_start))
-	eta=$(( el * (total - k) / ran ))
-	printf '[%d/%d] %-14s %s rep %s: %s (%ds; elapsed %d:%02d, ~%d:%02d left)\n' \
-		"$k" "$total" "$scheme" "$cell" "$rep" "${what:-ok}" $((now - t0)) \
-		$((el / 60)) $((el % 60)) $((eta / 60)) $((eta % 60)) >&2
-done <"$plan"
+	ndone=$(wc -l <"$done_f")
+	eta=$(( el * (total - ndone) / ran ))
+	per=
+	if [ -n "$login" ]; then
+		per=" [$("$rec" tsv "$records" host.login | grep . | sort | uniq -c |
+			awk '{ printf "%s%s %d", s, $2, $1; s = ", " }')]"
+	fi
+	printf '[%d/%d] %-14s %s rep %s%s: %s (%ds; elapsed %d:%02d, ~%d:%02d left)%s\n' \
+		"$ndone" "$total" "$scheme" "$cell" "$rep" "${login:+ on $(echo "$login" | sed 's/^:$/here/')}" "${what:-ok}" "$(fact secs)" \
+		$((el / 60)) $((el % 60)) $((eta / 60)) $((eta % 60)) "$per" >&2
+}
+tab=$(printf '\t')
+if [ -n "$hosts" ]; then
+	. "$TOP/bench/fanout.sh"
+	fanout
+else
+	n=0
+	while IFS= read -r line; do
+		n=$((n + 1))
+		rest=${line#*"$tab"}
+		bdir=$rdir/boots/$(boot_tag "${line%%"$tab"*}" "${rest%%"$tab"*}" "${rest#*"$tab"}")
+		! grep -qxF "${bdir#$TOP/}" "$done_f" || continue
+		"$TOP/bench/boot.sh" -c "$cfg" "$rdir" "$n" "$bdir" </dev/null || exit 1
+		record "$n" "$bdir"
+	done <"$plan"
+fi
 say "run $run: $ran boots, $failed failed; records in ${rdir#$TOP/}/records.jsonl"

@@ -3,7 +3,8 @@
  * cells.h - records grouped into measurement cells and schemes.
  *
  * A group is one cell (the record's "cell": workload x device x qd x bs x
- * mode x options) on one host; when a boot prints several result lines,
+ * mode x options) on one host (wall, host mode: host.name; icount: any
+ * host, "any host"); when a boot prints several result lines,
  * the k-th line of every boot forms variant k of the cell.  Each group
  * holds, per scheme, the records of every rep.  Schemes are never
  * hard-coded: they are whatever the records name.

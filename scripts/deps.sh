@@ -7,7 +7,7 @@ set -eu
 pkgs="build-essential linux-source-6.1 qemu-system-x86 fio libaio-dev
 liburing-dev gnuplot-nox hwloc libhwloc-dev libgsl-dev libjson-c-dev
 busybox-static ministat ccache bison flex libelf-dev libssl-dev bc cpio
-kmod util-linux e2fsprogs rsync jq"
+kmod util-linux e2fsprogs rsync jq parallel openssh-client openssh-server"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
