@@ -229,14 +229,17 @@ salvage() {	# salvage <bdir> <rc> <record args...>
 # A guest that crashed or hung stops writing ck-run's markers: ck-run ends
 # every program within ptmo (+10 s), so silence for longer means it is
 # dead.  Then end its `timeout` (run-cell.sh sees 124 and cleans up)
-# instead of waiting for the whole boot timeout.
-watch_guest() {	# watch_guest <run-cell pid> <console.log>
-	wpid=$1 con=$2 seen=-1 last=$(date +%s)
+# instead of waiting for the whole boot timeout.  Before the first marker
+# the limit is the boot's: 240 s, twice that under KCSAN (every memory
+# access instrumented, the boot alone takes minutes on a loaded host).
+watch_guest() {	# watch_guest <run-cell pid> <console.log> <config>
+	wpid=$1 con=$2 seen=-1 last=$(date +%s) blim=240
+	[ "$3" != kcsan ] || blim=480
 	while kill -0 "$wpid" 2>/dev/null; do
 		sleep 5
 		n=$(grep -c 'aiob-check: ' "$con" 2>/dev/null || true)
 		[ "${n:-0}" = "$seen" ] || { seen=${n:-0}; last=$(date +%s); }
-		lim=$((ptmo + 30)); [ "$seen" -gt 0 ] || lim=240
+		lim=$((ptmo + 30)); [ "$seen" -gt 0 ] || lim=$blim
 		[ $(( $(date +%s) - last )) -gt $lim ] || continue
 		say "guest silent for ${lim}s: ending it"
 		touch "$(dirname "$con")/silent"
@@ -258,12 +261,13 @@ boot() {	# boot <kname> <rep> <config>
 	bd=$rdir/boots/$b.$r
 	jd=$rdir/job; [ "$c" = debug ] || jd=$rdir/job-$c
 	rm -rf "$bd"; mkdir -p "$bd"
-	say "$b #$r: booting ($nprog programs, at most ${btmo}s)"
+	tmo=$btmo; [ "$c" != kcsan ] || tmo=$((btmo + 240))	# KCSAN's slower boot
+	say "$b #$r: booting ($nprog programs, at most ${tmo}s)"
 	t0=$(date +%s) rc=0
 	"$TOP/bench/run-cell.sh" -m wall -p 2 -c "$c" -k "$k" -j "$jd" -o "$bd" \
-		-t "$btmo" -a "loglevel=5" &
+		-t "$tmo" -a "loglevel=5" &
 	cpid=$!
-	watch_guest $cpid "$bd/console.log"
+	watch_guest $cpid "$bd/console.log" "$c"
 	wait $cpid || rc=$?
 	dt=$(( $(date +%s) - t0 ))
 	set -- -s "run_id=check-$id" -s "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
