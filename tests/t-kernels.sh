@@ -13,6 +13,7 @@ cleanup() {
 	git -C "$src" branch -D dev/t-incr aio/t-incr >/dev/null 2>&1
 	rm -f "$(git -C "$src" rev-parse --absolute-git-dir)/aiorefbench/series/t-incr"
 	rm -rf "$TOP/kernels/images/t-incr-bench" "$TOP/kernels/build/t-bogus.cfg" "$TOP/kernels/build/t-bogus2.cfg" \
+		"$TOP/kernels/build/t-bogus2" \
 		"$TOP/results/$run" "$T"
 }
 run=t-kernels-$$
