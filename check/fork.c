@@ -9,6 +9,13 @@
  * wakes half of the parent's polls (the targets are shared) and exits.
  * The parent then wakes the rest and must reap every poll exactly once
  * with POLLIN, and its own context must still work.
+ *
+ * Regression test for 81e9d6f86476 "aio: fix mremap after fork
+ * null-deref" (6.2): the child inherits the mapping of the parent's ring
+ * but not the context, so before it has a context of its own (its
+ * mm->ioctx_table is NULL) it moves that mapping with mremap();
+ * aio_ring_mremap() must refuse (-EINVAL) instead of walking a NULL
+ * table.
  */
 #define _GNU_SOURCE
 #include "lib/ck.h"
@@ -22,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 #define NPOLL	32
@@ -54,6 +62,26 @@ static void *busy(void *arg)
 	return NULL;
 }
 
+/*
+ * Move the inherited mapping of the parent's ring (the context id is its
+ * address; struct aio_ring's second word is nr, 32-byte header and
+ * events) to a fresh place: 0, or -errno.
+ */
+static long ring_mremap(aio_context_t pctx)
+{
+	const unsigned int *ring = (const unsigned int *)(uintptr_t)pctx;
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (32 + (size_t)ring[1] * 32 + pg - 1) / pg * pg;
+	void *to = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (to == MAP_FAILED)
+		return -errno;
+	if (mremap((void *)(uintptr_t)pctx, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   to) == MAP_FAILED)
+		return -errno;
+	return 0;
+}
+
 /* The child's checks; its exit code is the number of failures (max 100). */
 static int child(aio_context_t pctx, struct ck_reqs *q, int zfd)
 {
@@ -79,6 +107,8 @@ static int child(aio_context_t pctx, struct ck_reqs *q, int zfd)
 	CHILD_EXPECT("io_cancel on the parent's ctx",
 		     ck_cancel(pctx, &q->r[0].cb, &ev), -EINVAL);
 	CHILD_EXPECT("io_destroy of the parent's ctx", ck_destroy(pctx), -EINVAL);
+	/* 81e9d6f86476: no context of its own yet, so no ioctx_table */
+	CHILD_EXPECT("mremap of the parent's ring", ring_mremap(pctx), -EINVAL);
 	CHILD_EXPECT("io_setup in the child", ck_setup(4, &own), 0);
 	CHILD_EXPECT("io_submit in the child", ck_submit1(own, &cb), 1);
 	r = ck_getevents(own, 1, 1, &ev, 5000);

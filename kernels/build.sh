@@ -4,7 +4,11 @@
 # usage: kernels/build.sh <kname> <config>
 #   kname   scheme name (branch aio/<scheme>) or <scheme>--<mutant>
 #           (branch aio-mutant/<scheme>/<mutant>), see branches.sh
-#   config  bench | debug  (fragments in kernels/configs/)
+#   config  bench | debug | kcsan  (fragments in kernels/configs/)
+#
+# Fragments: bench.config, then for another config <config>.config after
+# the fragments its "# base: <config>" line names (kcsan: bench, debug,
+# kcsan); a later fragment's value of an option wins.
 #
 # Output: kernels/images/<kname>-<config>/{bzImage,System.map,config,info}
 #
@@ -24,7 +28,7 @@ set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 . "$TOP/kernels/ledger.sh"
 
-[ $# -eq 2 ] || die "usage: $0 <kname> <bench|debug>"
+[ $# -eq 2 ] || die "usage: $0 <kname> <bench|debug|kcsan>"
 kname=$1 cfg=$2
 src=${KSRC:-$TOP/kernels/src}
 case $kname in
@@ -34,9 +38,15 @@ case $kname in
 	branch=aio/$scheme ;;
 esac
 cdir=${KCONFIGS:-$TOP/kernels/configs}	# tests point this elsewhere
-frags="$cdir/bench.config"
-[ "$cfg" = bench ] || frags="$frags $cdir/$cfg.config"
-for f in $frags; do [ -r "$f" ] || die "no config fragment $f"; done
+frags_of() {	# frags_of <config>: its fragments, bases first
+	[ -r "$cdir/$1.config" ] || die "no config fragment $cdir/$1.config"
+	[ "$1" = bench ] && return 0
+	b=$(sed -n 's/^# base: *//p' "$cdir/$1.config")
+	[ -n "$b" ] && [ "$b" != "$1" ] && frags_of "$b"
+	echo "$cdir/$1.config"
+}
+frags=$(frags_of "$cfg")
+frags="$cdir/bench.config $(echo $frags)"
 
 commit=$(git -C "$src" rev-parse -q --verify "refs/heads/$branch^{commit}") ||
 	die "no branch $branch in $src (run kernels/branches.sh)"
@@ -86,9 +96,12 @@ printf 'CONFIG_LOCALVERSION="-%s"\n' "$kname" >"$scratch/localversion.config"
 	$frags "$scratch/localversion.config") >"$scratch/merge.log" 2>&1 ||
 	{ tail -n 20 "$scratch/merge.log" >&2; die "merge_config.sh failed"; }
 # merge_config.sh only warns when a requested option is dropped: refuse.
+# An option set by several fragments: the last one's value counts.
 missing=$(cat $frags "$scratch/localversion.config" | sed -n \
 	-e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1=\2/p' \
 	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' |
+	awk -F= '{ v[$1] = $0; if (!($1 in o)) o[$1] = ++n; k[o[$1]] = $1 }
+		END { for (i = 1; i <= n; i++) print v[k[i]] }' |
 	while IFS= read -r want; do
 		sym=${want%%=*} val=${want#*=}
 		have=$(grep -E "^$sym=|^# $sym is not set" "$scratch/.config" | head -n1)

@@ -23,10 +23,11 @@ $(BUILD)/host/ck-report: check/report/ck-report.c $(CK_REPORT_SRC) check/report/
 
 REPS     ?= 1
 MUTANTS  ?= all
+CONFIGS  ?= debug kcsan
 CHECK_ID ?=
 
-check-lifetime: tools initramfs ## correctness suite: every scheme (REPS=n) and mutant, debug kernels
-	@check/check-lifetime.sh -s "$(SCHEMES)" -m "$(MUTANTS)" -r $(REPS) \
+check-lifetime: tools initramfs ## correctness suite: every scheme (REPS=n) on its KASAN and KCSAN kernels (CONFIGS=), every mutant
+	@check/check-lifetime.sh -s "$(SCHEMES)" -m "$(MUTANTS)" -r $(REPS) -c "$(CONFIGS)" \
 		$(if $(CHECK_ID),-i $(CHECK_ID)) $(if $(CHECK_SECONDS),-t $(CHECK_SECONDS))
 
 check-quick: tools initramfs ## short correctness run: two-refs and one mutant

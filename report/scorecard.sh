@@ -137,7 +137,11 @@ schemes=$(awk -F'\t' -v b="$base" '!/^#/ && $13 != b && !s[$13]++ { printf " %s"
 					if (k[s]) printf "R\tcorrectness\tslowest catch\t%s\t%ds\n", s, slow[s]
 				}
 			}' "$W/ck.tsv" | sort -t"$(printf '\t')" -k3,3 -k4,4
-		printf 'N\tcorrectness\tKCSAN: no such config yet; external findings: none recorded\n'
+		if awk -F'\t' '$5 == "kcsan" { f = 1 } END { exit !f }' "$W/ck.tsv"; then
+			printf 'N\tcorrectness\tKCSAN: the kcsan boots above; reports classified in variants/<scheme>/LIFETIME.md\n'
+		else
+			printf 'N\tcorrectness\tKCSAN: no kcsan boot in this check run (make check-lifetime CONFIGS="debug kcsan")\n'
+		fi
 	else
 		printf 'check run\nN\tcorrectness\tno check run (make check-lifetime)\n'
 	fi

@@ -2,7 +2,8 @@
 # Kernel builds: an unchanged image is not rebuilt; a scheme whose patch
 # touches fs/aio.c costs a rebuild of fs/aio.o and the link, not a kernel;
 # the image boots under its own name; a config option that does not make
-# it into the final .config is an error, not a warning.
+# it into the final .config is an error, not a warning, and a fragment's
+# "# base:" chain is merged first, a later value of an option winning.
 . "$(dirname "$0")/lib.sh"
 B=$TOP/kernels/build.sh
 src=${KSRC:-$TOP/kernels/src}
@@ -11,7 +12,8 @@ cleanup() {
 	git -C "$src" worktree remove --force "$T/wt" 2>/dev/null
 	git -C "$src" branch -D dev/t-incr aio/t-incr >/dev/null 2>&1
 	rm -f "$(git -C "$src" rev-parse --absolute-git-dir)/aiorefbench/series/t-incr"
-	rm -rf "$TOP/kernels/images/t-incr-bench" "$TOP/kernels/build/t-bogus.cfg" \
+	rm -rf "$TOP/kernels/images/t-incr-bench" "$TOP/kernels/build/t-bogus.cfg" "$TOP/kernels/build/t-bogus2.cfg" \
+		"$TOP/kernels/build/t-bogus2" \
 		"$TOP/results/$run" "$T"
 }
 run=t-kernels-$$
@@ -53,3 +55,15 @@ if KCONFIGS=$T/cfg "$B" two-refs t-bogus >"$T/out" 2>&1; then
 	fail "bogus option accepted"
 fi
 expect_match "names the option" "$(cat "$T/out")" 'NO_SUCH_OPTION=y \(got: absent\)'
+
+# 5. "# base: t-bogus": the base's options are requested too, unless the
+# fragment overrides them (the override counts, not the base's value)
+printf '# base: t-bogus\n# CONFIG_AIOREFBENCH_NO_SUCH_OPTION is not set\nCONFIG_AIOREFBENCH_OTHER=y\n' \
+	>"$T/cfg/t-bogus2.config"
+if KCONFIGS=$T/cfg "$B" two-refs t-bogus2 >"$T/out" 2>&1; then
+	fail "bogus option accepted (based config)"
+fi
+expect_match "names the fragment's option" "$(cat "$T/out")" 'OTHER=y \(got: absent\)'
+case $(cat "$T/out") in *NO_SUCH_OPTION*) fail "the base's overridden option still requested: $(cat "$T/out")" ;; esac
+grep -q 'Value of CONFIG_AIOREFBENCH_NO_SUCH_OPTION is redefined by fragment .*/t-bogus2.config' \
+	"$TOP/kernels/build/t-bogus2.cfg/merge.log" || fail "the base t-bogus was not merged before t-bogus2"

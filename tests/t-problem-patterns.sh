@@ -22,8 +22,9 @@ cat >"$T/log" <<'L'
 [    1.800000] null_blk: module loaded
 [    1.900000] Kernel panic - not syncing: Fatal exception
 [    2.000000] aiob-check: end ck-sync pass 3.0s
+[    2.100000] BUG: KCSAN: data-race in aio_poll_wake / io_cancel
 L
-want=$(sed -n '3,10p;12p' "$T/log")
+want=$(sed -n '3,10p;12p;14p' "$T/log")
 expect_eq "awk" "$(awk -f "$A" "$P" "$T/log")" "$want"
 expect_eq "awk fatal=1" "$(awk -v fatal=1 -f "$A" "$P" "$T/log")" "$(sed -n '3p;6p;12p' "$T/log")"
 expect_eq "awk max=2" "$(awk -v max=2 -f "$A" "$P" "$T/log")" "$(sed -n 3,4p "$T/log")"

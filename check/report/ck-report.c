@@ -8,7 +8,8 @@
  * program and boot; check-lifetime.sh adds kname, scheme, mutant, rep,
  * boot_dir, boot_seconds) and prints:
  *
- *   - a table: one row per boot (scheme or scheme--mutant, rep), one
+ *   - a table: one row per boot (scheme or scheme--mutant, "@config"
+ *     when not debug, e.g. "two-refs@kcsan #1"; rep), one
  *     column per program, "pass 12s" / "FAIL 3s" / "-" (not run), and the
  *     row's verdict: correct schemes "ok" or "FAILED"; mutants "caught
  *     <s>" when a program FAILs with the evidence the mutant's patch
@@ -236,6 +237,7 @@ static int add_row(struct table *t, const struct row *r)
 	double secs;
 	enum verdict v = judge(r, &secs);
 	char vt[32];
+	int other;
 	size_t n;
 
 	if (tsv) {
@@ -246,10 +248,13 @@ static int add_row(struct table *t, const struct row *r)
 		return v == V_FAILED || v == V_SURVIVED || v == V_MISCAUGHT;
 	}
 	n = tbl_row(t);
+	/* kname, "@config" unless the usual debug (KASAN) one, "#rep" */
+	other = strcmp(r->config, "debug") && strcmp(r->config, "-");
 	if (r->mutant)
-		tbl_set(t, n, 0, "%s", r->kname);
+		tbl_set(t, n, 0, "%s%s%s", r->kname, other ? "@" : "", other ? r->config : "");
 	else
-		tbl_set(t, n, 0, "%s #%ld", r->kname, r->rep);
+		tbl_set(t, n, 0, "%s%s%s #%ld", r->kname, other ? "@" : "",
+			other ? r->config : "", r->rep);
 	verdict_text(vt, sizeof(vt), v, secs);
 	tbl_set(t, n, 1, "%s", vt);
 	for (unsigned int i = 0; i < nprog; i++) {
