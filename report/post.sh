@@ -135,7 +135,7 @@ awk -F'\t' -v s="$scheme" -v t="$(git -C "$src" rev-parse "$tip^{tree}")" '$1 ==
 		"$W/trees"
 	awk -F'\t' '{ printf "%s mode: QEMU %s\n  %s\n  on %s (host %s)\n", $4, $3, $5, $2, $1 }' "$W/hosts"
 	if [ -n "$cdir" ] && [ -r "$cdir/costs.tsv" ]; then
-		printf 'calibration %s:\n' "$(rel "$cdir")"
+		printf 'calibration %s/costs.tsv:\n' "$(rel "$cdir")"
 		awk -F'\t' '/^# machine/ { printf "  %s (%s), %s\n", $3, $2, $4 }
 			!/^#/ { printf "  %s%s %.2f +- %.2f ns\n", $1, $2 == "-" ? "" : " " $2, $3, $4 }' \
 			"$cdir/costs.tsv"

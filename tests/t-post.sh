@@ -27,7 +27,8 @@ mkdir -p "$R"
 {
 	$S two-refs rd/mode=icount/device=nullb 1000 1000
 	$S single-ref rd/mode=icount/device=nullb 990 990
-	$S refcount-free rd/mode=icount/device=nullb 950 950
+	SYNTH_TREE=$(git -C "$src" rev-parse 'aio/refcount-free^{tree}') \
+		$S refcount-free rd/mode=icount/device=nullb 950 950
 } >"$R/records.jsonl"
 C=$T/calib
 mkdir -p "$C"
@@ -63,7 +64,7 @@ for m in "$T/out"/0*.patch; do
 done
 expect_match "subject" "$(grep '^Subject:' "$cover")" \
 	"^Subject: \[PATCH 0/$n\] $(head -n 1 "$TOP/variants/refcount-free/cover.txt")\$"
-grep -q '\*\*\*' "$cover" && fail "cover letter placeholders left: $(grep '\*\*\*' "$cover")"
+grep -E '\*\*\* (SUBJECT|BLURB) HERE' "$cover" && fail "cover letter placeholders left"
 
 # The numbers are the scorecard's page, exactly.
 "$TOP/report/scorecard.sh" -c "$C" -p "$T/none" -k "$T/none" "$R" >"$T/sc.txt" ||
@@ -76,6 +77,7 @@ cmp -s "$T/sc.txt" "$T/cover-sc.txt" ||
 	fail "cover letter numbers differ from the scorecard: $(diff "$T/sc.txt" "$T/cover-sc.txt")"
 grep -q '^calibration .*costs.tsv' "$cover" && grep -q 'insn 0.50 +- 0.10 ns' "$cover" ||
 	fail "cover letter lacks the calibration"
+grep -q '^  the final tree of this series$' "$cover" || fail "cover letter does not tie the run to the tree"
 grep -q '^base-commit: '"$(git -C "$src" rev-parse base)"'$' "$cover" || fail "no base-commit"
 long=$(sed -n '/^$/,$p' "$cover" | awk 'length > 72')
 [ -z "$long" ] || fail "cover letter lines over 72 columns: $long"
