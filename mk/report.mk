@@ -32,7 +32,7 @@ $(BUILD)/host-san/%: report/%.c $(HOST_LIBSRC) report/recio.h
 
 host-san: $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec ## host tools with ASan+UBSan (the report tests use them)
 
-.PHONY: compare gate report-run-check host-san scorecard
+.PHONY: compare gate report-run-check host-san scorecard post post-scheme-check
 
 report-run-check:
 	@for d in $(REPORT_RUNS); do [ -e "$$d" ] || { echo "make: no run $$d" \
@@ -63,3 +63,14 @@ scorecard: $(REPORT_CMP) $(BUILD)/host/aiob-rec $(BUILD)/host/ck-report report-r
 	@AIOB_CMP='$(REPORT_CMP)' report/scorecard.sh -b $(BASE) -o '$(REPORT_OUT)' \
 		$(if $(PROFILE_RUN),-p '$(PROFILE_RUN)') $(if $(CHECK_RUN),-k '$(CHECK_RUN)') \
 		$(if $(CALIB_RUN),-c '$(CALIB_RUN)') '$(REPORT_RUN)'
+
+# make post SCHEME=<s>: build/post/<s>/ (POST_OUT=), never sent
+SCHEME   ?=
+POST_OUT ?=
+post-scheme-check:
+	@[ -n '$(SCHEME)' ] || { echo "make post: SCHEME=<scheme> (one of: $$(ls variants | tr '\n' ' '))" >&2; exit 2; }
+
+post: post-scheme-check $(REPORT_CMP) $(BUILD)/host/aiob-rec $(BUILD)/host/ck-report report-run-check branches ## SCHEME's series as mails for git send-email in build/post/SCHEME: cover letter with the scorecard of RUN, To/Cc, checkpatch
+	@AIOB_CMP='$(REPORT_CMP)' report/post.sh -b $(BASE) $(if $(POST_OUT),-o '$(POST_OUT)') \
+		$(if $(PROFILE_RUN),-p '$(PROFILE_RUN)') $(if $(CHECK_RUN),-k '$(CHECK_RUN)') \
+		$(if $(CALIB_RUN),-c '$(CALIB_RUN)') '$(SCHEME)' '$(REPORT_RUN)'
