@@ -115,3 +115,10 @@ poll_matrix() {
 		"$m" "$r" "$o" "$t" >"$f"
 	printf '[poll]\nbench = aio-poll\nwake = %s\n' "${*:-ready}" >>"$f"
 }
+
+# ck_verdict <check-run-dir> <kname> [rep]: ck-report's verdict of that
+# boot (ok, FAILED, caught, MISCAUGHT, SURVIVED), from its TSV (-t)
+ck_verdict() {
+	"$TOP/build/host/ck-report" -t -V "$TOP/variants" "$1/records.jsonl" |
+		awk -F '\t' -v k="$2" -v r="${3:-1}" '$1 == k && $4 == r { print $8 }'
+}

@@ -19,7 +19,7 @@ trap 'rm -rf "$T" "$rdir"' EXIT
 cat "$T/out"
 for m in pollnq-dfree:pollnq pollfree-ignore:pollfree; do
 	k=two-refs--${m%%:*}
-	grep -Eq "^$k +caught [0-9]+s " "$rdir/table.txt" || fail "$k was not caught"
+	expect_eq "$k" "$(ck_verdict "$rdir" "$k")" caught
 	# by the program written for it, with the kernel's word on it
 	x=$rdir/boots/$k.1/dmesg-ck-${m#*:}.txt
 	[ -r "$x" ] || fail "$k: not caught by ck-${m#*:} (no $(basename "$x"))"
