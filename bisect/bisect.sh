@@ -21,7 +21,7 @@
 #
 # Each commit's kernel is built out of tree in <ksrc>/.aiob-bisect-bench
 # with the bench config fragments and ccache (kernels/kbuild.sh), named
-# b-<commit12> in kernels/images/ while the bisect runs; the cell boots
+# b<tag>-<commit10> in kernels/images/ while the bisect runs; the cell boots
 # through bench/run.sh; build/host/aiob-cmp gate judges each commit
 # against GOOD's boots (bisect/step.sh).  Writes results/bisect-<id>/:
 # report.txt (72 columns), bisect.log, steps.tsv, runs/, gate/.
@@ -115,6 +115,7 @@ rm -rf "$tmp"
 cat >"$bs/env" <<EOF
 src='$src' cfg=$cfg id=$id good=$good bad=$bad metric=$metric threshold=$threshold
 reps=$reps gateopt=$gateopt cell='$cell' control='$control' ledger_base=$good
+ktag=$(echo "$id $(hostname) $$" | sha256sum | cut -c1-4)
 JOBS=\${JOBS:-2}; export JOBS
 EOF
 . "$bs/env"

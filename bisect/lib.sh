@@ -9,9 +9,11 @@
 . "$TOP/kernels/ledger.sh"
 . "$TOP/kernels/kbuild.sh"
 
-# bs_kname <commit>: the image name; every commit's has the same length,
-# so the kernel release string is the same size in every step.
-bs_kname() { echo "b-$(git -C "$src" rev-parse "$1" | cut -c1-12)"; }
+# bs_kname <commit>: the image name, b<the bisect's tag>-<commit10>:
+# every commit's has the same length, so the kernel release string is the
+# same size in every step, and two bisects of one commit (a test beside a
+# user's run) never share or remove each other's image.
+bs_kname() { echo "b$ktag-$(git -C "$src" rev-parse "$1" | cut -c1-10)"; }
 
 # bs_image <commit>: kernels/images/<kname>-<cfg> of <commit>, which is
 # checked out in $src, built in $src/.aiob-bisect-<cfg> (a direct child of

@@ -56,12 +56,13 @@ fi
 echo
 rule
 pc=$(cat "$bs/profile-cell" 2>/dev/null || true)
-diff=$TOP/results/$id/profile/$pc/diff/b-$(short "${first:-$bad}").tsv
-if [ -n "$first" ] && [ -n "$pc" ] && [ -r "$diff" ]; then
+# the profile's one scheme: the first bad commit, against its parent
+diff=$(ls "$TOP/results/$id/profile/$pc/diff/"*.tsv 2>/dev/null | head -n1)
+if [ -n "$first" ] && [ -n "$pc" ] && [ -n "$diff" ]; then
 	echo "per-function profile, first bad - parent, per I/O (cell $pc):" | wrap
-	printf '  %-26s %8s %8s %6s %6s %6s %6s\n' function parent delta atomic loads stores xfers
-	head -n 12 "$diff" | awk -F '\t' '{ f = $4; if (length(f) > 26) f = substr(f, 1, 25) "~"
-		printf "  %-26s %8.2f %+8.2f %+6.2f %+6.2f %+6.2f %+6.2f\n", f, $5, $7, $8, $9, $10, $13 }'
+	printf '  %-24s %8s %8s %6s %6s %6s %6s\n' function parent delta atomic loads stores xfers
+	head -n 12 "$diff" | awk -F '\t' '{ f = $4; if (length(f) > 24) f = substr(f, 1, 23) "~"
+		printf "  %-24s %8.2f %+8.2f %+6.2f %+6.2f %+6.2f %+6.2f\n", f, $5, $7, $8, $9, $10, $13 }'
 	awk -F '\t' '{ i += $7; a += $8; x += $13 } END {
 		printf "  all functions: %+.2f instructions, %+.2f atomics, %+.2f line transfers\n", i, a, x }' "$diff"
 	echo "  (full table: results/$id/profile/$pc/diff/; report.txt there)"
@@ -74,11 +75,12 @@ rule
 echo "steps (commit, verdict, $metric, build s, boot s, why):"
 awk -F '\t' '{ printf "  %s %-5s %10s %4s %4s %s\n", $1, $2, $3, $4, $5, $6 }' "$bs/steps.tsv" | cut -c1-72
 echo
-echo "reproduce:"
-{
-	echo "  make bisect KSRC=$src GOOD=$(short "$good") BAD=$(short "$bad") CELL=$cell METRIC=$metric THRESHOLD=$threshold REPS=$reps${control:+ CONTROL=$control}"
-	[ -z "$first" ] || echo "  make bisect KSRC=$src GOOD=$(short "$first")^ BAD=$(short "$first") CELL=$cell METRIC=$metric THRESHOLD=$threshold REPS=$reps PROFILE=1"
-} | fold -s -w 70 | sed '2,$s/^/    /'
+echo "reproduce (the bisect; the first bad commit alone, with its profile):"
+# cmd <command>: folded to 72 columns, continuation lines indented
+cmd() { echo "$1" | fold -s -w 66 | sed '1s/^/  /; 2,$s/^/      /'; }
+args="CELL=$cell METRIC=$metric THRESHOLD=$threshold REPS=$reps${control:+ CONTROL=$control}"
+cmd "make bisect KSRC=$src GOOD=$(short "$good") BAD=$(short "$bad") $args"
+[ -z "$first" ] || cmd "make bisect KSRC=$src GOOD=$(short "$first")^ BAD=$(short "$first") $args PROFILE=1"
 echo
 echo "bisect log:"
 sed 's/^/  /' "$bs/bisect.log" | cut -c1-72
