@@ -80,6 +80,7 @@ bs_seed() {
 	[ "$(sed -n 's/^base_tree //p' "$1/aiob-sources")" = "$(git -C "$src" rev-parse "$ledger_base^{tree}")" ] ||
 		{ say "$1 was built from another base than GOOD"; return 1; }
 	_abs=$(readlink "$1/source")
+	set -- "$(cd "$1" && pwd -P)" "$2"	# the path its tools/ commands name
 	say "seeding ${2#$TOP/} from $1 ($(du -sh "$1" | cut -f1)); dating the tree's files 2000-01-01"
 	rm -rf "$2.tmp"
 	cp -a "$1" "$2.tmp"
