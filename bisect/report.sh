@@ -46,7 +46,7 @@ echo
 } | wrap
 n=$(git -C "$src" rev-list --count "$good..$bad")
 boots=$(ls "$bs/runs" 2>/dev/null | wc -l)
-echo "range: $n commits; $(($(wc -l <"$bs/steps.tsv") - 2)) bisect step(s), $(grep -c '	skip	' "$bs/steps.tsv" || true) skipped; $boots kernels booted (GOOD, BAD, steps); wall time $(awk '{ printf "%d min %02d s", $1 / 60, $1 % 60 }' "$bs/seconds")" | wrap
+echo "range: $n commits; $(($(wc -l <"$bs/steps.tsv") - 2)) bisect step(s), $(grep -c '	skip	' "$bs/steps.tsv" || true) skipped; $boots kernels booted (GOOD, BAD, steps); bisect wall time $(awk '{ printf "%d min %02d s", $1 / 60, $1 % 60 }' "$bs/seconds")" | wrap
 if [ -s "$bs/unsatisfied" ]; then
 	echo
 	echo "config fragments these commits cannot satisfy (skipped):"
@@ -61,11 +61,14 @@ diff=$(ls "$TOP/results/$id/profile/$pc/diff/"*.tsv 2>/dev/null | head -n1)
 if [ -n "$first" ] && [ -n "$pc" ] && [ -n "$diff" ]; then
 	echo "per-function profile, first bad - parent, per I/O (cell $pc):" | wrap
 	printf '  %-24s %8s %8s %6s %6s %6s %6s\n' function parent delta atomic loads stores xfers
-	head -n 12 "$diff" | awk -F '\t' '{ f = $4; if (length(f) > 24) f = substr(f, 1, 23) "~"
-		printf "  %-24s %8.2f %+8.2f %+6.2f %+6.2f %+6.2f %+6.2f\n", f, $5, $7, $8, $9, $10, $13 }'
-	awk -F '\t' '{ i += $7; a += $8; x += $13 } END {
+	# func ref_insns insns d_insns d_atomics d_loads d_stores d_entries aio
+	# d_xfers d_xfer_atomics, by |delta| (profile/report.sh)
+	awk -F '\t' 'function a(x) { return x < 0 ? -x : x }
+		NR > 1 && n < 12 && a($4) + a($5) + a($10) >= 0.005 { n++; f = $1; if (length(f) > 24) f = substr(f, 1, 23) "~"
+		printf "  %-24s %8.2f %+8.2f %+6.2f %+6.2f %+6.2f %+6.2f\n", f, $2, $4, $5, $6, $7, $10 }' "$diff"
+	awk -F '\t' 'NR > 1 { i += $4; a += $5; x += $10 } END {
 		printf "  all functions: %+.2f instructions, %+.2f atomics, %+.2f line transfers\n", i, a, x }' "$diff"
-	echo "  (full table: results/$id/profile/$pc/diff/; report.txt there)"
+	echo "  (rows under 0.005 left out; all: results/$id/profile/$pc/)" | wrap
 else
 	echo "per-function profile: not run (make bisect ... PROFILE=1)"
 fi
