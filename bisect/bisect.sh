@@ -126,7 +126,7 @@ orig=$(git -C "$src" symbolic-ref -q --short HEAD || git -C "$src" rev-parse HEA
 started=
 finish() {
 	rc=$?
-	[ -z "$started" ] || git -C "$src" bisect reset -q >/dev/null 2>&1 || true
+	[ -z "$started" ] || git -C "$src" bisect reset >/dev/null 2>&1 || true
 	git -C "$src" checkout -q "$orig" 2>/dev/null || true
 	if [ -z "${BISECT_KEEP_IMAGES:-}" ] && [ -r "$bs/images" ]; then
 		sort -u "$bs/images" | while read -r i; do rm -rf "$TOP/kernels/images/$i"; done
@@ -178,7 +178,7 @@ if grep -q 'is the first bad commit' "$bs/bisect-run.log"; then
 else
 	say "git bisect run did not name one commit (exit $rc): $(grep -E 'only skipped|first bad commit could be|bisect run' "$bs/bisect-run.log" | tail -n3 | paste -sd' ')"
 fi
-git -C "$src" bisect reset -q >/dev/null 2>&1 || true
+git -C "$src" bisect reset >/dev/null 2>&1 || true
 started=
 echo "${first:-}" >"$bs/first-bad"
 echo $(( $(date +%s) - t_start )) >"$bs/seconds"
