@@ -59,6 +59,7 @@ git -C "$src" merge-base --is-ancestor "$good" "$bad" || die "GOOD is not an anc
 
 # ---- the cell, its control, and how many boots a commit needs ----
 tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT	# until finish() below takes over
 "$TOP/bench/matrix.sh" -a "$tmp/args.tsv" "$matrix" >"$tmp/cells.tsv" || exit 1
 get() { printf '%s\n' "$2" | tr '\t' '\n' | sed -n "s/^$1=//p" | head -n1; }
 line=$(awk -F '\t' -v c="$cellarg" '$1 == "job=" c || $2 == "cell=" c' "$tmp/cells.tsv")
