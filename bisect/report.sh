@@ -67,8 +67,9 @@ if [ -n "$first" ] && [ -n "$pc" ] && [ -n "$diff" ]; then
 		NR > 1 && n < 12 && a($4) + a($5) + a($10) >= 0.005 { n++; f = $1; if (length(f) > 24) f = substr(f, 1, 23) "~"
 		printf "  %-24s %8.2f %+8.2f %+6.2f %+6.2f %+6.2f %+6.2f\n", f, $2, $4, $5, $6, $7, $10 }' "$diff"
 	awk -F '\t' 'NR > 1 { i += $4; a += $5; x += $10 } END {
-		printf "  all functions: %+.2f instructions, %+.2f atomics, %+.2f line transfers\n", i, a, x }' "$diff"
-	echo "  (rows under 0.005 left out; all: results/$id/profile/$pc/)" | wrap
+		printf "  sum: %+.2f instructions, %+.2f atomics, %+.2f line transfers\n", i, a, x }' "$diff"
+	echo "  (moves under 0.005 left out; every function:"
+	echo "  results/$id/profile/$pc/diff/)" | wrap
 else
 	echo "per-function profile: not run (make bisect ... PROFILE=1)"
 fi
