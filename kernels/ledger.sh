@@ -25,7 +25,8 @@
 # taken for a finished one.  A build dir first built from another base (a
 # different tarball or KSRC history) is emptied.  After the build, each
 # touched C or assembler file whose object exists must have a new object
-# (ledger_verify), or the image is refused.
+# (ledger_verify), or the image is refused.  `base` is $ledger_base when
+# set: bisect/step.sh builds any tree, with its GOOD commit as the base.
 
 # blobs <rev> <pathfile>: "path blob" for each path in <pathfile> at <rev>,
 # "path absent" where <rev> has no such file.
@@ -42,7 +43,7 @@ blobs() {
 # must be recompiled and lists it in <workdir>/changed.
 ledger_prepare() {
 	_l=$1/aiob-sources _w=$3
-	_bt=$(git -C "$src" rev-parse 'base^{tree}')
+	_bt=$(git -C "$src" rev-parse "${ledger_base:-base}^{tree}")
 	: >"$_w/listed"
 	if [ -r "$_l" ]; then
 		if [ "$(sed -n 's/^base_tree //p' "$_l")" != "$_bt" ]; then
@@ -56,14 +57,14 @@ ledger_prepare() {
 		# have left objects; recompile every file any of them changes.
 		say "${1#$TOP/} has no source ledger: recompiling every file a scheme changes"
 		git -C "$src" for-each-ref --format='%(objectname)' refs/heads/aio refs/heads/aio-mutant |
-			while read -r c; do git -C "$src" diff --name-only base "$c"; done |
+			while read -r c; do git -C "$src" diff --name-only "${ledger_base:-base}" "$c"; done |
 			sort -u | sed 's/$/ pending/' >"$_w/listed"
 	fi
 	# Candidates: listed files and files the commit changes from base.
-	{ cut -d' ' -f1 "$_w/listed"; git -C "$src" diff --name-only base "$2"; } |
+	{ cut -d' ' -f1 "$_w/listed"; git -C "$src" diff --name-only "${ledger_base:-base}" "$2"; } |
 		sort -u >"$_w/paths"
 	blobs "$2" "$_w/paths" >"$_w/want"
-	blobs base "$_w/paths" >"$_w/base"
+	blobs "${ledger_base:-base}" "$_w/paths" >"$_w/base"
 	# changed: the object's source (ledger, else base) is not the commit's.
 	awk 'FILENAME ~ /listed$/ { led[$1] = $2; next }
 	     FILENAME ~ /base$/ { if (!($1 in led)) led[$1] = $2; next }

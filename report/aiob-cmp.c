@@ -47,14 +47,15 @@ static void __attribute__((noreturn)) usage(void)
 {
 	fputs("usage: aiob-cmp compare [-s] [-b BASE] [-m METRIC,...] FILE|DIR...\n"
 	      "       aiob-cmp report  [-b BASE] [-m METRIC,...] [-t PCT] [-o DIR] FILE|DIR...\n"
-	      "       aiob-cmp gate    [-b BASE] [-n NEW,...] [-t PCT] [-m METRIC,...] FILE|DIR...\n"
+	      "       aiob-cmp gate    [-x] [-b BASE] [-n NEW,...] [-t PCT] [-m METRIC,...] FILE|DIR...\n"
 	      "       aiob-cmp tsv     [-s] [-b BASE] FILE|DIR...\n"
 	      "BASE defaults to two-refs, METRIC to ns_per_op (report: also\n"
 	      "lat_p99_ns), PCT (0..1000) to 1.  Intervals are at 1-0.05/m, m the\n"
 	      "comparisons judged; -s: each alone at 95 %.  gate exits 0 (no regression),\n"
 	      "1 (regression: the change's interval entirely beyond PCT %),\n"
 	      "125 (cannot decide: possible regression, too few reps, control\n"
-	      "moved), 2 (usage or input error).\n",
+	      "moved), 2 (usage or input error).  gate -x: an icount cell with one\n"
+	      "rep on a side is exact (deterministic cells: a bisect step's boot).\n",
 	      stderr);
 	exit(EXIT_USAGE);
 }
@@ -431,8 +432,13 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "compare") && strcmp(cmd, "gate") && strcmp(cmd, "tsv"))
 		usage();
 	optind = 2;
-	while ((c = getopt(argc, argv, "b:m:n:t:o:s")) != -1) {
+	while ((c = getopt(argc, argv, "b:m:n:t:o:sx")) != -1) {
 		switch (c) {
+		case 'x':
+			if (strcmp(cmd, "gate"))
+				usage();
+			stats_exact(1);
+			break;
 		case 's':
 			if (strcmp(cmd, "compare") && strcmp(cmd, "tsv"))
 				usage();

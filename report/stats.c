@@ -15,9 +15,17 @@
  * without ties, the exact distribution of U from its generating function. */
 #define MW_EXACT_MAX 200000.0
 
+/* gate -x: an icount side of one value is taken as exact (stats_exact). */
+static int exact_singles;
+
 void stats_init(void)
 {
 	gsl_set_error_handler_off();	/* report NaN, never abort */
+}
+
+void stats_exact(int on)
+{
+	exact_singles = on;
 }
 
 void summarize(const double *x, size_t n, struct summary *s)
@@ -265,11 +273,12 @@ void compare(const double *base, size_t nb, const double *x, size_t nx,
 	c->p_mw = mann_whitney_p(base, nb, x, nx);
 	if (use_mw)
 		hodges_lehmann(base, nb, x, nx, alpha, c);
-	if (nb < 2 || nx < 2) {
+	if ((nb < 2 || nx < 2) && !(exact_singles && !use_mw &&
+				     (nb < 2 || a.sd == 0) && (nx < 2 || b.sd == 0))) {
 		c->v = V_UNTESTED;
 		return;
 	}
-	if (!use_mw && a.sd == 0 && b.sd == 0) {
+	if (!use_mw && (nb < 2 || a.sd == 0) && (nx < 2 || b.sd == 0)) {
 		c->v = a.mean == b.mean ? V_DET_SAME : V_DET_DIFF;
 		c->lo = c->hi = c->pct;
 		c->pct_ci = 0;

@@ -54,6 +54,10 @@ struct change {
 };
 
 void stats_init(void);
+/* on: an icount (not use_mw) side with one value counts as exact, like a
+ * side of identical values (gate -x: a bisect of a deterministic cell,
+ * one boot per commit); off (the default): n < 2 is untested. */
+void stats_exact(int on);
 void summarize(const double *x, size_t n, struct summary *s);
 double welch_p(const struct summary *a, const struct summary *b, double *ci);
 double mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);

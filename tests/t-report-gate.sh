@@ -4,7 +4,8 @@
 # the threshold (naming the cell) or on failed reps of NEW; 0 on
 # improvements, noise and significant changes below the threshold; 125
 # on a possible regression (the interval straddles the threshold), on
-# too few reps (n<2; wall cells untestable by Mann-Whitney), when a
+# too few reps (n<2, unless -x makes one icount boot exact; wall cells
+# untestable by Mann-Whitney), when a
 # control of NEW moved or nothing could be tested; 2 on bad input or
 # options; `make gate` works too.
 . "$(dirname "$0")/lib.sh"
@@ -36,6 +37,18 @@ expect_eq "failed reps of NEW" "$(gate_rc failed.jsonl)" 1
 expect_match "failure named" "$(cat "$T/out")" '^FAILED c/mode=icount/qd=1 single-ref'
 gen one.jsonl 1200
 expect_eq "n=1: cannot decide" "$(gate_rc one.jsonl)" 125
+# -x (a bisect step of an exact cell): one icount boot a side is exact
+{ $S two-refs c/mode=icount/qd=1 1000; $S single-ref c/mode=icount/qd=1 1005; } >"$T/x1.jsonl"
+expect_eq "-x: n=1, +0.5 %, threshold 0.2" "$(gate_rc x1.jsonl -x -t 0.2)" 1
+expect_match "-x: deterministic" "$(cat "$T/out")" '^REGRESSION c/mode=icount/qd=1 single-ref ns_per_op: \+0\.500% .*deterministic'
+expect_eq "-x: n=1, +0.5 %, threshold 1" "$(gate_rc x1.jsonl -x)" 0
+expect_eq "-x: n=1 against identical reps" "$(gate_rc x1.jsonl -x -t 0.2 -b single-ref -n two-refs)" 0
+{ $S two-refs c/mode=icount/qd=1 1000 1003; $S single-ref c/mode=icount/qd=1 1005; } >"$T/x2.jsonl"
+expect_eq "-x: a side that varies is not exact" "$(gate_rc x2.jsonl -x -t 0.2)" 125
+{ $S two-refs c/mode=wall/qd=1 1000; $S single-ref c/mode=wall/qd=1 1100; } >"$T/x3.jsonl"
+expect_eq "-x: wall is never exact" "$(gate_rc x3.jsonl -x)" 125
+expect_eq "-x: gate only" "$(gate_rc x1.jsonl; "$CMP" compare -x "$T/x1.jsonl" >/dev/null 2>&1 && echo 0 || echo $?)" "125
+2"
 cp "$T/same.jsonl" "$T/ctl.jsonl"
 { SYNTH_WORKLOAD=uring-rw $S two-refs uring-read/mode=icount 3000 3000
   SYNTH_WORKLOAD=uring-rw $S single-ref uring-read/mode=icount 3100 3100; } >>"$T/ctl.jsonl"
@@ -94,7 +107,7 @@ expect_eq "-o is for report" "$(gate_rc same.jsonl -o "$T")" 2
 expect_eq "-s is not for the gate" "$(gate_rc same.jsonl -s)" 2
 expect_eq "empty BASE" "$(gate_rc same.jsonl -b '')" 2
 expect_eq "NEW named twice" "$(gate_rc same.jsonl -n single-ref,single-ref)" 2
-expect_eq "unknown option" "$(gate_rc same.jsonl -x)" 2
+expect_eq "unknown option" "$(gate_rc same.jsonl -z)" 2
 expect_eq "unknown BASE" "$(gate_rc same.jsonl -b nosuch)" 2
 expect_eq "bad threshold" "$(gate_rc same.jsonl -t x)" 2
 
