@@ -21,8 +21,14 @@ set -eu
 img=$1
 src=${KSRC:-$TOP/kernels/src}
 [ -r "$img/System.map" ] && [ -r "$img/info" ] || die "$img: no System.map or info"
-commit=$(sed -n 's/^commit=//p' "$img/info")
-[ -n "$commit" ] || die "$img/info: no commit="
+# The source tree the image was built from (kernels/ledger.sh): a tree
+# outlives the commit naming it when a series is re-applied (same tree,
+# new commit ids) or kernels/src re-imported; older images name a commit.
+commit=$(sed -n 's/^tree=//p' "$img/info")
+[ -n "$commit" ] || commit=$(sed -n 's/^commit=//p' "$img/info")
+[ -n "$commit" ] || die "$img/info: no tree= or commit="
+git -C "$src" cat-file -e "$commit" 2>/dev/null ||
+	die "$src has no $commit, which $img was built from (make kernels rebuilds or relabels it)"
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 git -C "$src" show "$commit:fs/aio.c" 2>/dev/null | awk -f "$TOP/profile/cfuncs.awk" >"$tmp" ||

@@ -32,8 +32,9 @@ scheme_aio_c() {
 	[ -r "$img/bzImage" ] || fail "no $img (make kernels)"
 	[ -r "$TOP/build/initramfs.cpio" ] || fail "no initramfs (make initramfs)"
 	commit=$(sed -n 's/^commit=//p' "$img/info")
-	git -C "${KSRC:-$TOP/kernels/src}" show "$commit:fs/aio.c" >"$T/aio.c" ||
-		fail "no fs/aio.c at $commit"
+	tree=$(sed -n 's/^tree=//p' "$img/info")	# outlives a re-applied series' commit ids
+	git -C "${KSRC:-$TOP/kernels/src}" show "${tree:-$commit}:fs/aio.c" >"$T/aio.c" ||
+		fail "no fs/aio.c at ${tree:-$commit} (make kernels)"
 }
 
 # check_mutants <scheme>: at least 3 mutants, names of at most 20
