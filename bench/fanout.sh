@@ -227,7 +227,7 @@ fanout() {
 	done <"$fo/ok"
 	[ -s "$fo/shipped" ] || die "no host could be set up (see above)"
 	# The QEMU of the run's icount boots (see the header).
-	qref=$("$rec" tsv "$records" mode host.qemu 2>/dev/null | awk -F '\t' '$1 == "icount" { print $2; exit }')
+	qref=$("$rec" tsv "$records" mode,host.qemu 2>/dev/null | awk -F '\t' '$1 == "icount" { print $2; exit }')
 	[ -n "$qref" ] || qref=$(qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/^QEMU emulator version //p')
 	[ -n "$qref" ] || qref=$(head -n 1 "$fo/shipped" | cut -f2)
 	slf_line() { # <login> [group]: its sshlogin line
