@@ -56,9 +56,7 @@ fi
 n=${2:?usage: see the header of $0}
 line=$(sed -n "${n}p" "$rdir/plan.tsv")
 [ -n "$line" ] || die "$rdir/plan.tsv has no line $n"
-tab=$(printf '\t')
-rep=${line%%"$tab"*} rest=${line#*"$tab"}
-scheme=${rest%%"$tab"*} c=${rest#*"$tab"}
+plan_fields "$line"
 if [ -n "$zip" ]; then
 	mkdir -p "$rdir/boots"
 	bdir=$(mktemp -d "$rdir/boots/.z$n.XXXXXX")

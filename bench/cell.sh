@@ -8,5 +8,11 @@
 get() { printf '%s\n' "$2" | tr '\t' '\n' | sed -n "s/^$1=//p" | head -n1; }
 # getd <key> <line> <default>
 getd() { v=$(get "$1" "$2"); echo "${v:-$3}"; }
-# boot_tag <rep> <scheme> <cell line>: the boot's directory name under boots/
-boot_tag() { printf '%s' "$(get cell "$3").$2.$1" | tr '/=' '_-'; }
+tab=$(printf '\t')
+# plan_fields <plan line>: sets rep, scheme and c (the cell line)
+plan_fields() {
+	rep=${1%%"$tab"*} c=${1#*"$tab"}
+	scheme=${c%%"$tab"*} c=${c#*"$tab"}
+}
+# boot_tag <plan line>: the boot's directory name under boots/
+boot_tag() { (plan_fields "$1" && printf '%s' "$(get cell "$c").$scheme.$rep" | tr '/=' '_-'); }

@@ -215,8 +215,7 @@ fanout() {
 	# plan line -> its boot's key (results/<run>/boots/<tag>), and the
 	# plan lines already done
 	while IFS= read -r line; do
-		rest=${line#*"$tab"}
-		echo "results/$run/boots/$(boot_tag "${line%%"$tab"*}" "${rest%%"$tab"*}" "${rest#*"$tab"}")"
+		echo "results/$run/boots/$(boot_tag "$line")"
 	done <"$plan" >"$fo/keys"
 	awk 'FILENAME == ARGV[1] { d[$0] = 1; next } d[$0] { print FNR }' "$done_f" "$fo/keys" >"$fo/done-lines"
 	fo_preflight

@@ -236,9 +236,7 @@ fi
 # its records, appended in one write, make it done; then the progress.
 t_start=$(date +%s) ran=0 failed=0
 record() {
-	line=$(sed -n "$1p" "$plan")
-	rep=${line%%"$tab"*} rest=${line#*"$tab"}
-	scheme=${rest%%"$tab"*} c=${rest#*"$tab"}
+	plan_fields "$(sed -n "$1p" "$plan")"
 	bdir=$2 key=${2#$TOP/} err=
 	cell=$(get cell "$c") mode=$(get mode "$c") dev=$(get device "$c") bench=$(get bench "$c")
 	fact() { sed -n "s/^$1=//p" "$bdir/facts" | head -n1; }
@@ -293,7 +291,7 @@ record() {
 	echo "$key" >>"$done_f"
 	ran=$((ran + 1))
 	last=$(tail -n 1 "$records")
-	okv=$("$rec" tsv "$records" ok,metrics.ns_per_op | tail -n 1)
+	okv=$(printf '%s\n' "$last" | "$rec" tsv /dev/stdin ok,metrics.ns_per_op)
 	if [ "${okv%%	*}" = true ]; then
 		what="ns/op ${okv#*	}"
 	else
@@ -314,7 +312,6 @@ record() {
 		"$ndone" "$total" "$scheme" "$cell" "$rep" "${login:+ on $(echo "$login" | sed 's/^:$/here/')}" "${what:-ok}" "$(fact secs)" \
 		$((el / 60)) $((el % 60)) $((eta / 60)) $((eta % 60)) "$per" >&2
 }
-tab=$(printf '\t')
 if [ -n "$hosts" ]; then
 	. "$TOP/bench/fanout.sh"
 	fanout
@@ -322,8 +319,7 @@ else
 	n=0
 	while IFS= read -r line; do
 		n=$((n + 1))
-		rest=${line#*"$tab"}
-		bdir=$rdir/boots/$(boot_tag "${line%%"$tab"*}" "${rest%%"$tab"*}" "${rest#*"$tab"}")
+		bdir=$rdir/boots/$(boot_tag "$line")
 		! grep -qxF "${bdir#$TOP/}" "$done_f" || continue
 		"$TOP/bench/boot.sh" -c "$cfg" "$rdir" "$n" "$bdir" </dev/null || exit 1
 		record "$n" "$bdir"
