@@ -28,7 +28,6 @@ static int parse(char *s, struct catcher *c)
 {
 	char *kind, *rest;
 
-	c->text = strdup(s);
 	c->prog = strsep(&s, " ");
 	kind = s ? strsep(&s, " ") : NULL;
 	rest = s;

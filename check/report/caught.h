@@ -24,7 +24,6 @@ struct catcher {
 	char *prog;
 	enum evidence ev;
 	regex_t re;		/* EV_KERNEL: the report line */
-	char *text;		/* the trailer, for messages */
 };
 
 /* The catchers declared in PATCH; -1 after "file:line: why" when it has

@@ -222,22 +222,12 @@ static enum verdict judge(const struct row *r, double *secs)
 	return V_CAUGHT;
 }
 
-/* A boot's verdict as shown: "caught 12s", "SURVIVED", ... */
-static void verdict_text(char *buf, size_t size, enum verdict v, double secs)
-{
-	if (v == V_CAUGHT)
-		snprintf(buf, size, "caught %.0fs", secs);
-	else
-		snprintf(buf, size, "%s", vname[v]);
-}
-
 /* The boot's -t line, or its row of the table; 1 when it is bad. */
 static int add_row(struct table *t, const struct row *r)
 {
 	double secs;
 	enum verdict v = judge(r, &secs);
-	char vt[32];
-	int other;
+	int bad = v != V_OK && v != V_CAUGHT, other;
 	size_t n;
 
 	if (tsv) {
@@ -245,7 +235,7 @@ static int add_row(struct table *t, const struct row *r)
 		       r->mutant ? r->mname : "-", r->rep,
 		       r->config, r->tree, r->csha, vname[v]);
 		printf(secs >= 0 ? "%.0f\n" : "-\n", secs);
-		return v == V_FAILED || v == V_SURVIVED || v == V_MISCAUGHT;
+		return bad;
 	}
 	n = tbl_row(t);
 	/* kname, "@config" unless the usual debug (KASAN) one, "#rep" */
@@ -255,8 +245,10 @@ static int add_row(struct table *t, const struct row *r)
 	else
 		tbl_set(t, n, 0, "%s%s%s #%ld", r->kname, other ? "@" : "",
 			other ? r->config : "", r->rep);
-	verdict_text(vt, sizeof(vt), v, secs);
-	tbl_set(t, n, 1, "%s", vt);
+	if (v == V_CAUGHT)
+		tbl_set(t, n, 1, "caught %.0fs", secs);
+	else
+		tbl_set(t, n, 1, "%s", vname[v]);
 	for (unsigned int i = 0; i < nprog; i++) {
 		const struct cell *c = &r->c[i];
 
@@ -265,7 +257,7 @@ static int add_row(struct table *t, const struct row *r)
 		else
 			tbl_set(t, n, 2 + i, "-");
 	}
-	return v == V_FAILED || v == V_SURVIVED || v == V_MISCAUGHT;
+	return bad;
 }
 
 /* One column group per program (report/table.c splits them into tables
