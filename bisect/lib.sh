@@ -27,9 +27,7 @@ bs_image() {
 	_out=$TOP/kernels/images/$_k-$cfg
 	_fr=$(kb_frags "$cfg") || return 1
 	_in=$(kb_inputs "$1" "$_k" "$_fr")
-	if [ -r "$_out/info" ] && grep -qx "inputs=$_in" "$_out/info" && [ -r "$_out/bzImage" ]; then
-		return 0
-	fi
+	! kb_current "$_out" "$_in" || return 0
 	[ "$(git -C "$src" rev-parse HEAD)" = "$(git -C "$src" rev-parse "$1")" ] ||
 		{ kb_err "$1 is not checked out in $src"; return 1; }
 	_bd=$src/.aiob-bisect-$cfg

@@ -46,7 +46,7 @@ base=$(git -C "$src" rev-parse base)
 out="$TOP/kernels/images/$kname-$cfg"
 bdir="$TOP/kernels/build/$cfg"
 inputs=$(kb_inputs "$commit" "$kname" "$frags")
-if [ -r "$out/info" ] && grep -qx "inputs=$inputs" "$out/info" && [ -r "$out/bzImage" ]; then
+if kb_current "$out" "$inputs"; then
 	if ! grep -qx "commit=$commit" "$out/info" || ! grep -qx "base=$base" "$out/info"; then
 		sed -e "s/^commit=.*/commit=$commit/" -e "s/^base=.*/base=$base/" "$out/info" >"$out/info.tmp"
 		mv "$out/info.tmp" "$out/info"

@@ -124,3 +124,7 @@ kb_inputs() {
 	{ git -C "$src" rev-parse "$1^{tree}"; cat $3; echo "$2"; gcc --version | head -n1; } |
 		sha256sum | cut -c1-16
 }
+
+# kb_current <out> <inputs>: the image in <out> was built from exactly
+# these inputs (kb_inputs), so there is nothing to build
+kb_current() { [ -r "$1/info" ] && grep -qx "inputs=$2" "$1/info" && [ -r "$1/bzImage" ]; }
