@@ -79,7 +79,8 @@ for c in $cells; do
 	# The cell's job alone, ops overridden last (the last value wins).
 	"$TOP/bench/matrix.sh" -x "$c" "$conf" >"$rdir/$c.conf" || die "cell $c: $conf"
 	[ -z "$ops" ] || echo "ops = $ops" >>"$rdir/$c.conf"
-	bench=$("$TOP/bench/matrix.sh" "$rdir/$c.conf" | sed -n 's/.*	bench=\([^	]*\).*/\1/p' | head -n 1)
+	bench=$(awk -F '\t' -v j="job=$c" '$1 == j { for (i = 2; i <= NF; i++)
+		if ($i ~ /^bench=/) { print substr($i, 7); exit } }' "$rdir/cells.tsv")
 	[ -x "$TOP/build/guest/$bench" ] || die "cell $c: no build/guest/$bench (make tools)"
 	"$TOP/profile/umap.sh" "$TOP/build/guest/$bench" >"$rdir/umap/$bench.map"
 	say "cell $c: $(echo $list | wc -w) boots ($list)"
