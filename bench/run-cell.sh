@@ -60,6 +60,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/root/job"
 cp -R "$job/." "$work/root/job/"
+# The image's own modules (debug: the stall injector, kernels/kbuild.sh).
+if [ -r "$img/aiob-stall.ko" ]; then
+	mkdir -p "$work/root/lib/modules"
+	cp "$img/aiob-stall.ko" "$work/root/lib/modules/"
+fi
 # Fixed mtimes and inode numbers: the same job gives the same bytes, so
 # an icount boot replays it exactly (the unpacker hashes inode numbers;
 # the guest seeds its RNG from its own timing).
@@ -67,8 +72,8 @@ find "$work/root" -exec touch -h -d @0 {} +
 (cd "$work/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible -R 0:0) >"$work/job.cpio"
 cat "$base" "$work/job.cpio" >"$work/initrd.cpio"
 
-mem=512
-[ "$cfg" = debug ] && mem=1536
+mem=512	# KASAN: shadow memory and the quarantine want more
+! grep -qx 'CONFIG_KASAN=y' "$img/config" || mem=1536
 cmdline="console=ttyS0 quiet panic=-1 null_blk.nr_devices=1 null_blk.queue_mode=${NULLB_QMODE:-2}"
 cmdline="$cmdline null_blk.irqmode=${NULLB_IRQMODE:-0} aiob.loop_mb=${LOOP_MB:-256}"
 case $mode in

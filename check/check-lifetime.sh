@@ -8,7 +8,7 @@
 #
 # usage: check/check-lifetime.sh [-s "schemes"] [-m "mutants"] [-r reps]
 #                                [-c "configs"] [-t seconds] [-P "programs"]
-#                                [-i id] [-q] [-n]
+#                                [-w period-ns:stall-ns] [-i id] [-q] [-n]
 #   -s  correct schemes to run (default: every variants/*; "none": no
 #       correct scheme, only mutants)
 #   -m  mutants: "all" (default: every variants/<s>/mutants/*.patch of the
@@ -24,6 +24,10 @@
 #       after one FAILed on the kernel log, so one boot shows every race
 #   -t  seconds each stress program runs (default 10; -q: 3)
 #   -P  programs, in run order (default: $CK_PROGRAMS below)
+#   -w  the stall injector's setting in images that carry it (debug):
+#       random hard-irq stalls of stall-ns every ~period-ns on each CPU
+#       during every program, which stretch race windows (check/README.md,
+#       "Widened windows"); default 20000:4000, 0:0 for none
 #   -i  results go to results/check-<id>/ (default: a new date-host id);
 #       an existing id resumes: boots already recorded are skipped
 #   -q  quick: -t 3 (what tests/t-check-quick.sh runs)
@@ -43,11 +47,12 @@ set -eu
 # caught in seconds), then the races, then the slow and special ones.
 CK_PROGRAMS="sync badinput pollnq cancel pollrace pollfree destroy irqrace exit fork resfd limits faultinj"
 schemes= mutants=all reps=1 secs= progs=$CK_PROGRAMS id= quick= dry= configs=debug
-while getopts s:m:r:c:t:P:i:qn o; do
+stall=20000:4000
+while getopts s:m:r:c:t:P:w:i:qn o; do
 	case $o in
 	s) schemes=$OPTARG ;; m) mutants=$OPTARG ;; r) reps=$OPTARG ;;
 	c) configs=$OPTARG ;;
-	t) secs=$OPTARG ;; P) progs=$OPTARG ;; i) id=$OPTARG ;;
+	t) secs=$OPTARG ;; P) progs=$OPTARG ;; i) id=$OPTARG ;; w) stall=$OPTARG ;;
 	q) quick=1 ;; n) dry=1 ;;
 	*) die "bad option; see the header of $0" ;;
 	esac
@@ -55,6 +60,8 @@ done
 [ -n "$secs" ] || { [ -n "$quick" ] && secs=3 || secs=10; }
 case $reps$secs in *[!0-9]*) die "-r and -t take numbers" ;; esac
 [ "$reps" -ge 1 ] && [ "$secs" -ge 1 ] || die "-r and -t must be >= 1"
+echo "$stall" | grep -qx '[0-9]\{1,9\}:[0-9]\{1,9\}' ||
+	die "-w $stall: want period-ns:stall-ns, e.g. 20000:4000 (0:0: no stalls)"
 
 all_schemes=$(cd "$TOP/variants" && ls -d */ 2>/dev/null | tr -d / | tr '\n' ' ')
 [ -n "$schemes" ] || schemes=$all_schemes
@@ -165,7 +172,10 @@ for c in $configs; do
 		echo 'devs='
 		echo 'for d in $DEV_nullb $DEV_nvme; do devs="$devs -d $d"; done'
 		echo 'echo 30 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null'
-		printf 'exec ck-run %s-T %s' "${stop:+$stop }" "$ptmo"
+		# the image's stall injector (kernels/kbuild.sh), if it has one
+		[ "$stall" = 0:0 ] ||
+			echo "[ ! -r /lib/modules/aiob-stall.ko ] || set -- -W $stall"
+		printf 'exec ck-run "$@" %s-T %s' "${stop:+$stop }" "$ptmo"
 		for p in $progs; do printf ' "%s"' "$(prog_cmd "$p")"; done
 		echo
 	} >"$jd/run"

@@ -3,7 +3,8 @@
  * ck-run - run correctness programs one after another and judge each:
  * its own result, its exit, its time, and the kernel log it caused.
  *
- *   ck-run [-T timeout-s] [-S settle-ms] [-k log-file] [-F] "prog args" ...
+ *   ck-run [-T timeout-s] [-S settle-ms] [-k log-file] [-F]
+ *          [-W period-ns:stall-ns] "prog args" ...
  *   ck-run -P < log      print the problem lines of a log, nothing else
  *
  * For each program: a marker "aiob-check: begin <prog>" goes to the
@@ -29,7 +30,15 @@
  * What counts as a kernel problem: /etc/aiob/problem-patterns (the
  * guest's copy of bench/guest/problem-patterns; CK_PROBLEM_PATTERNS names
  * another file, e.g. on the host).
- * Exit status: 0 when every program passed, 1 otherwise.
+ * With -W, the stall injector (check/lib/stall.c) runs during each
+ * program: params.stall in its line gives period_ns, stall_ns and the
+ * stalls made; an injector that did not load or made no stall FAILs the
+ * program (the run would not be the widened one it claims to be).
+ * In a kernel with KCSAN, ck-run refuses to run anything unless KCSAN is
+ * enabled (/sys/kernel/debug/kcsan), and logs its counters at the end
+ * ("aiob-check: kcsan: enabled 1, watchpoints set up N, data races M").
+ * Exit status: 0 when every program passed, 1 otherwise, 2 when it could
+ * not run.
  */
 #define _GNU_SOURCE
 #include "lib/ck.h"
@@ -62,6 +71,7 @@ static int is_problem(const char *msg);
 static long long begin_us = -1, problem_us = -1;
 static int log_fd = -1, log_is_kmsg;
 static unsigned int timeout_s = 120, settle_ms = 500;
+static unsigned int stall_period, stall_len;	/* -W; 0: no stalls */
 
 struct buf {
 	char *p;
@@ -359,8 +369,10 @@ static int run_one(const char *cmd)
 	struct json_object *chk = json_object_new_object(), *dmesg = json_object_new_array();
 	struct json_object *res, *ok;
 	struct buf out = { malloc(OUT_MAX + 1), 0 }, err = { malloc(OUT_MAX + 1), 0 };
-	char *copy = strdup(cmd), *argv[33], *save = NULL, why[600] = "";
-	int argc = 0, status, timed_out, problems;
+	char *copy = strdup(cmd), *argv[33], *save = NULL, why[600] = "", swhy[200] = "";
+	int argc = 0, status = -1, timed_out = 0, problems;
+	long stalls = 0;
+	int ran = 0;
 	pid_t stuck = 0;
 	uint64_t t0;
 	double secs;
@@ -379,7 +391,13 @@ static int run_one(const char *cmd)
 	json_object_put(dmesg);
 	dmesg = json_object_new_array();
 	t0 = ck_now_ms();
-	status = run(argv, &out, &err, &timed_out, &stuck);
+	if (!stall_period || !ck_stall_load(stall_period, stall_len, swhy, sizeof(swhy))) {
+		status = run(argv, &out, &err, &timed_out, &stuck);
+		ran = 1;
+		if (stall_period && (stalls = ck_stall_unload()) <= 0)
+			snprintf(swhy, sizeof(swhy), "stall injector: %s",
+				 stalls < 0 ? "did not unload" : "made no stall");
+	}
 	secs = (ck_now_ms() - t0) / 1000.0;
 	usleep(settle_ms * 1000);
 	if (stuck)
@@ -387,7 +405,9 @@ static int run_one(const char *cmd)
 	problems = read_log(dmesg);
 	res = last_result(&out);
 
-	if (problems) {
+	if (!ran) {	/* the injector did not load: not run */
+		snprintf(why, sizeof(why), "%s", swhy);
+	} else if (problems) {
 		for (size_t i = 0; i < json_object_array_length(dmesg); i++) {
 			const char *l = json_object_get_string(json_object_array_get_idx(dmesg, i));
 
@@ -415,11 +435,21 @@ static int run_one(const char *cmd)
 		snprintf(why, sizeof(why), "exit status %d", WEXITSTATUS(status));
 	} else if (!res) {
 		snprintf(why, sizeof(why), "no result line");
+	} else if (*swhy) {
+		snprintf(why, sizeof(why), "%s", swhy);
 	}
 
 	json_object_object_add(rec, "workload", json_object_new_string("check"));
 	json_object_object_add(p, "program", json_object_new_string(basename(argv[0])));
 	json_object_object_add(p, "cmd", json_object_new_string(cmd));
+	if (stall_period) {
+		struct json_object *st = json_object_new_object();
+
+		json_object_object_add(st, "period_ns", json_object_new_int(stall_period));
+		json_object_object_add(st, "stall_ns", json_object_new_int(stall_len));
+		json_object_object_add(st, "stalls", json_object_new_int64(stalls));
+		json_object_object_add(p, "stall", st);
+	}
 	json_object_object_add(rec, "params", p);
 	verdict(chk, *why ? why : NULL);
 	json_object_object_add(chk, "seconds", json_object_new_double(secs));
@@ -445,6 +475,36 @@ static int run_one(const char *cmd)
 	free(err.p);
 	free(copy);
 	return !*why ? 0 : problems || stuck || timed_out ? 2 : 1;
+}
+
+/*
+ * KCSAN, when the kernel has it: its counters (<key>: <value> lines of
+ * /sys/kernel/debug/kcsan).  -1: no KCSAN in this kernel.
+ */
+#define KCSAN_STATS	"/sys/kernel/debug/kcsan"
+
+static long kcsan_stat(const char *key)
+{
+	FILE *f = fopen(KCSAN_STATS, "re");
+	char line[128];
+	size_t n = strlen(key);
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static void kcsan_report(void)
+{
+	if (kcsan_stat("enabled") >= 0)
+		marker("kcsan: enabled %ld, watchpoints set up %ld, data races %ld",
+		       kcsan_stat("enabled"), kcsan_stat("setup_watchpoints"),
+		       kcsan_stat("data_races"));
 }
 
 /* re += "|(line)" */
@@ -519,16 +579,25 @@ int main(int argc, char **argv)
 	const char *log_path = NULL;
 	int c, failed = 0, stop_on_kernel = 0;
 
-	while ((c = getopt(argc, argv, "+T:S:k:FPh")) != -1) {
+	while ((c = getopt(argc, argv, "+T:S:k:FW:Ph")) != -1) {
 		switch (c) {
 		case 'P': load_patterns(); return print_problems();
 		case 'T': timeout_s = strtoul(optarg, NULL, 0); break;
 		case 'S': settle_ms = strtoul(optarg, NULL, 0); break;
 		case 'k': log_path = optarg; break;
 		case 'F': stop_on_kernel = 1; break;
+		case 'W':
+			if (sscanf(optarg, "%u:%u", &stall_period, &stall_len) != 2 ||
+			    (stall_period && stall_len * 2 >= stall_period)) {
+				fprintf(stderr, "ck-run: -W %s: want period-ns:stall-ns,"
+					" stall under half the period (0:0: none)\n", optarg);
+				return 2;
+			}
+			break;
 		default:
 			fprintf(stderr, "usage: ck-run [-T timeout-s] [-S settle-ms]"
-				" [-k log-file] [-F] \"prog args\" ...\n"
+				" [-k log-file] [-F] [-W period-ns:stall-ns]"
+				" \"prog args\" ...\n"
 				"       ck-run -P < log\n");
 			return 2;
 		}
@@ -538,6 +607,14 @@ int main(int argc, char **argv)
 	json_c_set_serialization_double_format("%.3f", JSON_C_OPTION_GLOBAL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	open_log(log_path);
+	/* Built in but not watching (CONFIG_KCSAN_EARLY_ENABLE off): a clean
+	 * run would prove nothing. */
+	if (kcsan_stat("enabled") == 0) {
+		marker("stop: KCSAN is built in but not enabled; no program run");
+		fprintf(stderr, "ck-run: KCSAN is built in but not enabled"
+			" (CONFIG_KCSAN_EARLY_ENABLE=y, or kcsan.early_enable=1)\n");
+		return 2;
+	}
 	for (int i = optind; i < argc; i++) {
 		int r = run_one(argv[i]);
 
@@ -548,5 +625,6 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	kcsan_report();
 	return failed ? 1 : 0;
 }

@@ -102,6 +102,7 @@ kb_install() {
 	rm -rf "$_o.tmp"; mkdir -p "$_o.tmp"
 	cp "$_b/arch/x86/boot/bzImage" "$_b/System.map" "$_o.tmp/"
 	cp "$_b/.config" "$_o.tmp/config"
+	kb_module "$_b" "$_o.tmp" "$_k-$_c" || { rm -rf "$_o.tmp"; return 1; }
 	{
 		echo "kname=$_k"
 		for _l in "$@"; do echo "$_l"; done
@@ -118,10 +119,32 @@ kb_install() {
 	rm -rf "$_o"; mv "$_o.tmp" "$_o"
 }
 
+# kb_module <bdir> <dest> <label>: with CONFIG_MODULES (debug), the stall
+# injector check/stall/aiob-stall.ko, built against <bdir> as this image
+# left it, so its vermagic and struct layouts are the image's own; it
+# travels with the image (bench/run-cell.sh puts it in the guest's
+# /lib/modules/).  Sources are copied to <bdir>.mod: kbuild writes its
+# objects next to them.
+kb_module() {
+	grep -qx 'CONFIG_MODULES=y' "$1/.config" || return 0
+	_m="$1.mod"
+	rm -rf "$_m"; mkdir -p "$_m"
+	cp "$TOP"/check/stall/* "$_m/"
+	if ! ${kb_nice:-} make -C "$src" O="$1" M="$_m" CC="$_cc" LOCALVERSION= modules \
+		>"$_m/build.log" 2>&1 || [ ! -r "$_m/aiob-stall.ko" ]; then
+		grep -E 'error|Error|ERROR' "$_m/build.log" | head -n 20 >&2
+		kb_err "$3: the stall injector did not build, see $_m/build.log"
+		return 1
+	fi
+	cp "$_m/aiob-stall.ko" "$2/"
+}
+
 # kb_inputs <commit> <kname> <frags>: the hash of everything an image
-# depends on (source tree, fragments, name, compiler).
+# depends on (source tree, fragments, name, compiler; the stall
+# injector's source when a fragment enables modules).
 kb_inputs() {
-	{ git -C "$src" rev-parse "$1^{tree}"; cat $3; echo "$2"; gcc --version | head -n1; } |
+	{ git -C "$src" rev-parse "$1^{tree}"; cat $3; echo "$2"; gcc --version | head -n1
+	  ! grep -qx 'CONFIG_MODULES=y' $3 || cat "$TOP"/check/stall/*; } |
 		sha256sum | cut -c1-16
 }
 

@@ -54,6 +54,19 @@ grep -q "aiob-check: end kasan FAIL" "$T/err" || fail "no end marker: $(cat "$T/
 "$RUN" -F -T 2 -S 50 -k "$log" ./wrong ./clean ./kasan ./clean >"$T/f.out" 2>/dev/null
 expect_eq "-F stops after the kernel FAIL" "$(wc -l <"$T/f.out")" 3
 
+# -W: a setting that leaves the CPU no time is refused; a stall injector
+# that does not load (none on the host) FAILs the program, not run, and
+# the record says which setting it claimed.
+"$RUN" -W 5000:2500 -k "$log" ./clean >/dev/null 2>&1
+expect_eq "-W stall >= period/2 refused" "$?" 2
+"$RUN" -W 20000:4000 -T 2 -S 50 -k "$log" ./clean >"$T/w.out" 2>/dev/null &&
+	fail "ck-run -W passed without a stall injector"
+frame "$T/w.out" "$T/w.txt"
+"$REC" append -o "$T/w.jsonl" -r "$T/w.txt" -s run_id=t -s kname=two-refs \
+	-s mutant= -n rep=1 -s boot_dir=b1 -n boot_seconds=30 || fail "aiob-rec append -W"
+expect_match "-W reason" "$("$REC" tsv "$T/w.jsonl" check.reason | sed -n 1p)" 'aiob-stall.ko: .*no stall injector'
+expect_eq "-W setting recorded" "$("$REC" tsv "$T/w.jsonl" params.stall.period_ns,params.stall.stall_ns)" "20000	4000"
+
 # ck-report: a correct scheme that fails -> exit 1, excerpt written.
 mkdir -p "$T/b1" "$T/b2" "$T/b3"
 "$RPT" -C "$T" "$T/rec.jsonl" >"$T/table" && fail "ck-report passed a failing correct scheme"

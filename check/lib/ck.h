@@ -180,6 +180,14 @@ void ck_helper_kick(struct ck_helper *h);
 void ck_helper_wait(struct ck_helper *h);
 void ck_helper_stop(struct ck_helper *h);
 
+/*
+ * The stall injector (check/stall/): random hard-irq stalls of stall_ns
+ * every ~period_ns on each CPU while a program runs.  Load: 0, or -1 with
+ * the reason in why.  Unload: the number of stalls made, -1 on error.
+ */
+int ck_stall_load(unsigned int period_ns, unsigned int stall_ns, char *why, size_t n);
+long ck_stall_unload(void);
+
 /* Misc. */
 void *ck_alloc(size_t len);		/* zeroed, page aligned, or die */
 int ck_open(const char *path, int flags);	/* or die */
