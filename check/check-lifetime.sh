@@ -45,7 +45,7 @@ set -eu
 
 # Order: the quick deterministic checks first (a mutant they catch is
 # caught in seconds), then the races, then the slow and special ones.
-CK_PROGRAMS="sync badinput pollnq cancel pollrace pollfree destroy irqrace exit fork resfd limits faultinj"
+CK_PROGRAMS="sync badinput pollnq cancel pollrace pollfree pollmiss destroy irqrace exit fork resfd limits faultinj"
 schemes= mutants=all reps=1 secs= progs=$CK_PROGRAMS id= quick= dry= configs=debug
 stall=20000:4000
 while getopts s:m:r:c:t:P:w:i:qn o; do
@@ -110,7 +110,7 @@ prog_cmd() {
 	short=$(( secs < 2 ? secs : 2 ))
 	case $1 in
 	sync|destroy|exit) echo "ck-$1 -t $secs \$devs" ;;
-	cancel|pollrace|pollfree|irqrace) echo "ck-$1 -t $secs" ;;
+	cancel|pollrace|pollfree|pollmiss|irqrace) echo "ck-$1 -t $secs" ;;
 	fork|resfd) echo "ck-$1 -t $half" ;;
 	faultinj) echo "ck-$1 -t $half \$devs" ;;
 	*) echo "ck-$1 -t $short" ;;
