@@ -7,7 +7,10 @@ NEW       ?=
 THRESHOLD ?= 1
 REPORT_LIB := report/stats.c report/cells.c report/label.c report/cmp.c report/table.c \
 	report/report.c
-HOST_BINS += $(BUILD)/host/aiob-cmp $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec
+HOST_BINS += $(BUILD)/host/aiob-cmp $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec \
+	$(BUILD)/host/aiob-table $(BUILD)/host-san/aiob-table
+# aiob-table: table.c's layout for the scripts' reports (profile, scorecard)
+TABLE_SRC := report/aiob-table.c report/table.c
 # The tests run the host tools built with ASan and UBSan (any error aborts).
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
@@ -26,11 +29,19 @@ $(BUILD)/host-san/aiob-cmp: report/aiob-cmp.c $(REPORT_LIB) $(HOST_LIBSRC) $(wil
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(SAN_FLAGS) -Ireport -o $@ $< $(REPORT_LIB) $(HOST_LIBSRC) $(HOST_LIBS)
 
+$(BUILD)/host/aiob-table: $(TABLE_SRC) report/table.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -Ireport -o $@ $(TABLE_SRC)
+
+$(BUILD)/host-san/aiob-table: $(TABLE_SRC) report/table.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(SAN_FLAGS) -Ireport -o $@ $(TABLE_SRC)
+
 $(BUILD)/host-san/%: report/%.c $(HOST_LIBSRC) report/recio.h
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(SAN_FLAGS) -Ireport -o $@ $< $(HOST_LIBSRC) $(HOST_LIBS)
 
-host-san: $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec ## host tools with ASan+UBSan (the report tests use them)
+host-san: $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec $(BUILD)/host-san/aiob-table ## host tools with ASan+UBSan (the report tests use them)
 
 .PHONY: compare gate report-run-check host-san scorecard post post-scheme-check
 

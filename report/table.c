@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define LABEL_MAX 24	/* longer labels get a line of their own */
+#define NOTE_INDENT 4	/* a row's note, under it */
 
 struct table *tbl_new(size_t nfix, size_t gsize, size_t ngroup)
 {
@@ -31,6 +32,9 @@ void tbl_free(struct table *t)
 		free(t->gtitle[i]);
 	for (size_t i = 0; i < t->nrow * t->ncol; i++)
 		free(t->cell[i]);
+	for (size_t i = 0; i < t->nrow; i++)
+		free(t->note[i]);
+	free(t->note);
 	free(t->head);
 	free(t->gtitle);
 	free(t->cell);
@@ -38,8 +42,9 @@ void tbl_free(struct table *t)
 	free(t);
 }
 
-static void set_head(struct table *t, size_t col, const char *h)
+void tbl_head(struct table *t, size_t col, const char *h)
 {
+	free(t->head[col]);
 	t->align[col] = *h == '<' ? 'l' : 'r';
 	t->head[col] = strdup(h + (*h == '<'));
 }
@@ -47,10 +52,10 @@ static void set_head(struct table *t, size_t col, const char *h)
 void tbl_heads(struct table *t, const char *const *fixed, const char *const *group)
 {
 	for (size_t i = 0; i < t->nfix; i++)
-		set_head(t, i, fixed[i]);
+		tbl_head(t, i, fixed[i]);
 	for (size_t g = 0; g < t->ngroup; g++)
 		for (size_t i = 0; i < t->gsize; i++)
-			set_head(t, t->nfix + g * t->gsize + i, group[i]);
+			tbl_head(t, t->nfix + g * t->gsize + i, group[i]);
 }
 
 void tbl_gtitle(struct table *t, size_t g, const char *title)
@@ -63,6 +68,8 @@ size_t tbl_row(struct table *t)
 {
 	t->cell = realloc(t->cell, (t->nrow + 1) * t->ncol * sizeof(*t->cell));
 	memset(t->cell + t->nrow * t->ncol, 0, t->ncol * sizeof(*t->cell));
+	t->note = realloc(t->note, (t->nrow + 1) * sizeof(*t->note));
+	t->note[t->nrow] = NULL;
 	return t->nrow++;
 }
 
@@ -76,6 +83,21 @@ void tbl_set(struct table *t, size_t row, size_t col, const char *fmt, ...)
 	if (vasprintf(c, fmt, ap) < 0)
 		*c = NULL;
 	va_end(ap);
+}
+
+void tbl_note(struct table *t, size_t row, const char *s)
+{
+	free(t->note[row]);
+	t->note[row] = strdup(s);
+}
+
+/* Does any group have a title?  Else the table has no title line. */
+static int titled(const struct table *t)
+{
+	for (size_t g = 0; g < t->ngroup; g++)
+		if (t->gtitle[g] && *t->gtitle[g])
+			return 1;
+	return 0;
 }
 
 static const char *cell(const struct table *t, size_t row, size_t col)
@@ -161,6 +183,17 @@ static char *shown_title(const struct table *t, const size_t *w, size_t g)
 	return asprintf(&s, "[%zu]", g + 1) < 0 ? NULL : s;
 }
 
+/* A row's note: a line of its own under the row, indented. */
+static void note_text(FILE *f, const char *s, size_t width)
+{
+	char *line;
+
+	if (asprintf(&line, "%*s%s", NOTE_INDENT, "", s) >= 0) {
+		text_wrap(f, line, width, NOTE_INDENT);
+		free(line);
+	}
+}
+
 /* One text table of the fixed columns and groups [g0, g1). */
 static void text_part(const struct table *t, FILE *f, const size_t *w,
 		      size_t g0, size_t g1, size_t width)
@@ -171,7 +204,7 @@ static void text_part(const struct table *t, FILE *f, const size_t *w,
 
 	for (c = 0; c < t->nfix; c++)
 		fixw += sep(t, c) + w[c];
-	if (t->ngroup) {
+	if (titled(t)) {
 		l = open_memstream(&line, &len);
 		fprintf(l, "%*s", (int)fixw, "");
 		for (size_t g = g0; g < g1; g++) {
@@ -200,6 +233,8 @@ static void text_part(const struct table *t, FILE *f, const size_t *w,
 		}
 		fclose(l);
 		put_line(f, line, len);
+		if (row && t->note[row - 1])
+			note_text(f, t->note[row - 1], width);
 	}
 	for (size_t g = g0; g < g1; g++) {
 		char *title = shown_title(t, w, g), *s;
@@ -305,15 +340,38 @@ static void md_cell(FILE *f, const char *s)
 	fputc(' ', f);
 }
 
-/* Markdown: a group is one column under its title, its cells joined. */
+/* Group g's non-empty cells of row r (the heads when r is nrow), joined
+ * by blanks; NULL when none.  Caller frees. */
+static char *group_joined(const struct table *t, size_t r, size_t g)
+{
+	char *j = NULL, *n;
+
+	for (size_t i = 0; i < t->gsize; i++) {
+		size_t c = t->nfix + g * t->gsize + i;
+		const char *v = r < t->nrow ? cell(t, r, c) : t->head[c] ? t->head[c] : "";
+
+		if (!*v || asprintf(&n, "%s%s%s", j ? j : "", j ? " " : "", v) < 0)
+			continue;
+		free(j);
+		j = n;
+	}
+	return j;
+}
+
+/* Markdown: a group is one column under its title (untitled: its heads),
+ * its cells joined; a row's note is a row of its own. */
 void tbl_md(const struct table *t, FILE *f)
 {
-	size_t c, g, i;
+	size_t c, g;
+	char *j;
 
 	for (c = 0; c < t->nfix; c++)
 		md_cell(f, t->head[c]);
-	for (g = 0; g < t->ngroup; g++)
-		md_cell(f, t->gtitle[g] ? t->gtitle[g] : "");
+	for (g = 0; g < t->ngroup; g++) {
+		j = titled(t) ? NULL : group_joined(t, t->nrow, g);
+		md_cell(f, j ? j : t->gtitle[g] ? t->gtitle[g] : "");
+		free(j);
+	}
 	fputs("|\n", f);
 	for (c = 0; c < t->nfix + t->ngroup; c++)
 		fputs(c < t->nfix && t->align[c] == 'l' ? "|:---" : "|---:", f);
@@ -322,19 +380,16 @@ void tbl_md(const struct table *t, FILE *f)
 		for (c = 0; c < t->nfix; c++)
 			md_cell(f, cell(t, r, c));
 		for (g = 0; g < t->ngroup; g++) {
-			char *j = NULL, *n;
-
-			for (i = 0; i < t->gsize; i++) {
-				const char *v = cell(t, r, t->nfix + g * t->gsize + i);
-
-				if (!*v || asprintf(&n, "%s%s%s", j ? j : "", j ? " " : "", v) < 0)
-					continue;
-				free(j);
-				j = n;
-			}
+			j = group_joined(t, r, g);
 			md_cell(f, j ? j : "");
 			free(j);
 		}
+		fputs("|\n", f);
+		if (!t->note[r])
+			continue;
+		md_cell(f, t->note[r]);
+		for (c = 1; c < t->nfix + t->ngroup; c++)
+			md_cell(f, "");
 		fputs("|\n", f);
 	}
 }

@@ -5,7 +5,11 @@
  * labels get a line of their own) or as a Markdown table.
  *
  * Columns: nfix fixed ones (column 0 is the row label), then ngroup
- * groups of gsize columns, each group under a title (a scheme).
+ * groups of gsize columns, each group under a title (a scheme); a table
+ * whose groups have no title has no title line.  A row may have a note:
+ * a line of its own under the row.  The rules (widths, separators, what
+ * wraps, where a table splits) are this file's alone: report/aiob-table.c
+ * gives them to the scripts.
  */
 #ifndef TABLE_H
 #define TABLE_H
@@ -17,6 +21,7 @@ struct table {
 	char **head;		/* ncol column heads */
 	char **gtitle;		/* ngroup group titles */
 	char **cell;		/* nrow * ncol, NULL = empty */
+	char **note;		/* nrow, NULL = none */
 	char *align;		/* per column: 'l' or 'r' */
 };
 
@@ -25,10 +30,13 @@ void tbl_free(struct table *t);
 /* Column heads: fixed ones, then one group's (repeated for every group);
  * a head starting with '<' is left-aligned (the '<' is not shown). */
 void tbl_heads(struct table *t, const char *const *fixed, const char *const *group);
+/* The head of one column (a group's own, say); '<' as above. */
+void tbl_head(struct table *t, size_t col, const char *h);
 void tbl_gtitle(struct table *t, size_t g, const char *title);
 size_t tbl_row(struct table *t);
 void tbl_set(struct table *t, size_t row, size_t col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+void tbl_note(struct table *t, size_t row, const char *s);
 void tbl_text(const struct table *t, FILE *f, size_t width);
 void tbl_md(const struct table *t, FILE *f);
 /* Columns s takes (UTF-8). */
