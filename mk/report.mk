@@ -70,7 +70,7 @@ report_space := $(subst ,, )
 PROFILE_RUN ?=
 CHECK_RUN   ?=
 CALIB_RUN   ?=
-scorecard: $(REPORT_CMP) $(BUILD)/host/aiob-rec $(BUILD)/host/ck-report report-run-check ## one page: each scheme vs BASE, performance, correctness, complexity (RUN=, BASE=, PROFILE_RUN=, CHECK_RUN=, CALIB_RUN=)
+scorecard: $(REPORT_CMP) $(BUILD)/host/aiob-rec $(BUILD)/host/ck-report $(BUILD)/host/aiob-table report-run-check ## one page: each scheme vs BASE, performance, correctness, complexity (RUN=, BASE=, PROFILE_RUN=, CHECK_RUN=, CALIB_RUN=)
 	@AIOB_CMP='$(REPORT_CMP)' report/scorecard.sh -b $(BASE) -o '$(REPORT_OUT)' \
 		$(if $(PROFILE_RUN),-p '$(PROFILE_RUN)') $(if $(CHECK_RUN),-k '$(CHECK_RUN)') \
 		$(if $(CALIB_RUN),-c '$(CALIB_RUN)') '$(REPORT_RUN)'
@@ -81,7 +81,7 @@ POST_OUT ?=
 post-scheme-check:
 	@[ -n '$(SCHEME)' ] || { echo "make post: SCHEME=<scheme> (one of: $$(ls variants | tr '\n' ' '))" >&2; exit 2; }
 
-post: post-scheme-check $(REPORT_CMP) $(BUILD)/host/aiob-rec $(BUILD)/host/ck-report report-run-check branches ## SCHEME's series as mails for git send-email in build/post/SCHEME: cover letter with the scorecard of RUN, To/Cc, checkpatch
+post: post-scheme-check $(REPORT_CMP) $(BUILD)/host/aiob-rec $(BUILD)/host/ck-report $(BUILD)/host/aiob-table report-run-check branches ## SCHEME's series as mails for git send-email in build/post/SCHEME: cover letter with the scorecard of RUN, To/Cc, checkpatch
 	@AIOB_CMP='$(REPORT_CMP)' report/post.sh -b $(BASE) $(if $(POST_OUT),-o '$(POST_OUT)') \
 		$(if $(PROFILE_RUN),-p '$(PROFILE_RUN)') $(if $(CHECK_RUN),-k '$(CHECK_RUN)') \
 		$(if $(CALIB_RUN),-c '$(CALIB_RUN)') '$(SCHEME)' '$(REPORT_RUN)'

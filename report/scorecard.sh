@@ -14,7 +14,8 @@
 #   config hash) differs from the bench run's for a scheme is not
 #   combined: a "REFUSED" line says why and that scheme's cells stay
 #   blank (the base's: the whole section).
-#   Environment: AIOB_CMP, AIOB_REC, AIOB_CKREPORT (the tools).
+#   Environment: AIOB_CMP, AIOB_REC, AIOB_CKREPORT, AIOB_TABLE (the tools;
+#   aiob-table lays the page out, report/scorecard-doc.awk says what is on it).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -32,7 +33,8 @@ run=${1%/}
 CMP=${AIOB_CMP:-$TOP/build/host/aiob-cmp}
 REC=${AIOB_REC:-$TOP/build/host/aiob-rec}
 CKR=${AIOB_CKREPORT:-$TOP/build/host/ck-report}
-for t in "$CMP" "$REC" "$CKR"; do
+TBL=${AIOB_TABLE:-$TOP/build/host/aiob-table}
+for t in "$CMP" "$REC" "$CKR" "$TBL"; do
 	[ -x "$t" ] || die "no $t (make tools)"
 done
 [ -e "$run" ] || die "no run $run (make, or RUN=<id>)"
@@ -172,8 +174,9 @@ schemes=$(awk -F'\t' -v b="$base" '!/^#/ && $13 != b && !s[$13]++ { printf " %s"
 				x == base ? v[x, cl[i]] : sprintf("%+d", v[x, cl[i]] - v[base, cl[i]]) }'
 } >"$W/rows.tsv"
 
-awk -F'\t' -v fmt=text -f "$TOP/report/scorecard-fmt.awk" "$W/rows.tsv" >"$W/scorecard.txt"
-awk -F'\t' -v fmt=md -f "$TOP/report/scorecard-fmt.awk" "$W/rows.tsv" >"$W/scorecard.md"
+awk -F'\t' -f "$TOP/report/scorecard-doc.awk" "$W/rows.tsv" >"$W/page.tsv"
+"$TBL" "$W/page.tsv" >"$W/scorecard.txt" || die "aiob-table $W/page.tsv failed"
+"$TBL" -m "$W/page.tsv" >"$W/scorecard.md" || die "aiob-table -m $W/page.tsv failed"
 if [ -n "$out" ]; then
 	mkdir -p "$out"
 	cp "$W/scorecard.txt" "$out/scorecard.txt.tmp" && mv "$out/scorecard.txt.tmp" "$out/scorecard.txt"

@@ -9,9 +9,11 @@ trap 'rm -rf "$T"' EXIT
 # a memory error, leak or undefined behaviour exits 99.
 REC=$TOP/build/host-san/aiob-rec
 CMP=$TOP/build/host-san/aiob-cmp
+TBL=$TOP/build/host-san/aiob-table
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:exitcode=99
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
 export AIOB_CMP=$CMP	# plot/plots.sh
+export AIOB_TABLE=$TBL	# the scripts' reports (profile, scorecard)
 export AIOB_NO_LATEST=1	# scratch runs must not repoint results/latest
 export CK_PROBLEM_PATTERNS="$TOP/bench/guest/problem-patterns"	# ck-run on the host
 

@@ -92,10 +92,14 @@ cat "$T/out"
 [ -s "$R/scorecard.txt" ] && [ -s "$R/scorecard.md" ] || fail "no scorecard.txt/.md in $R"
 cmp -s "$T/out" "$R/scorecard.txt" || fail "stdout is not scorecard.txt"
 
-# row <file> <label>: the row's cells (after the label), blanks as "_"
-row() { awk -v l="$2" 'index($0, l) == 1 { print substr($0, 31); exit }' "$1" |
-	awk '{ for (i = 0; i < 3; i++) { c = substr($0, 1 + 14 * i, 14)
-		gsub(/^ +| +$/, "", c); printf "%s%s", i ? "|" : "", c == "" ? "_" : c } }'; }
+# row <file> <label>: the row's cells (after the label), blanks as "_";
+# each cell ends where its column's head (the schemes' line above) ends
+row() { awk -v l="$2" '/^ +two-refs +single-ref +refcount-free$/ { h = $0 }
+	index($0, l) == 1 && h != "" { p = length(l); n = split("two-refs single-ref refcount-free", s, " ")
+		for (i = 1; i <= n; i++) { e = index(h, " " s[i]) + length(s[i])
+			c = substr($0, p + 1, e - p); gsub(/^ +| +$/, "", c)
+			printf "%s%s", (i > 1 ? "|" : ""), (c == "" ? "_" : c); p = e }
+		exit }' "$1"; }
 o=$R/scorecard.txt
 expect_eq "header" "$(sed -n '/== performance/,/rd icount/p' "$o" | tail -n 2 | head -n 1 | tr -s ' ')" \
 	" two-refs single-ref refcount-free"
