@@ -42,6 +42,8 @@ base=$(cat "$rdir/base" 2>/dev/null || echo two-refs)	# profile.sh -b
 [ -d "$rdir" ] || die "no directory $rdir"
 rec=$TOP/build/host/aiob-rec
 [ -x "$rec" ] || die "no $rec (make tools)"
+tbl=${AIOB_TABLE:-$TOP/build/host/aiob-table}	# lays out text.awk's tables
+[ -x "$tbl" ] || die "no $tbl (make tools)"
 P=$TOP/profile
 tol=${PROFILE_TOL:-0.25}
 top=${PROFILE_TOP:-15}
@@ -138,7 +140,9 @@ for cell in $cells; do
 done
 
 awk -v top="$top" -v tol="$tol" -v rdir="$rdir" -v cells="$cells" -v nopred="$nopred" -v base="$base" \
-	-f "$P/text.awk" "$rdir/metrics.tsv" >"$rdir/report.txt"
+	-f "$P/text.awk" "$rdir/metrics.tsv" >"$rdir/report.tsv.new" || die "profile/text.awk failed"
+"$tbl" "$rdir/report.tsv.new" >"$rdir/report.txt" || die "aiob-table $rdir/report.tsv.new failed"
+rm -f "$rdir/report.tsv.new"
 cat "$rdir/report.txt"
 say "report: ${rdir#$TOP/}/report.txt (TSV: metrics.tsv predictions.tsv <cell>/perio <cell>/diff)"
 if [ -n "$check" ] && cut -f7 "$rdir/predictions.tsv" | grep -q '^FAIL'; then

@@ -9,6 +9,7 @@
 
 #define LABEL_MAX 24	/* longer labels get a line of their own */
 #define NOTE_INDENT 4	/* a row's note, under it */
+#define WRAP_MIN 20	/* a wrapping last column is at least this wide */
 
 struct table *tbl_new(size_t nfix, size_t gsize, size_t ngroup)
 {
@@ -151,10 +152,10 @@ static void put(FILE *f, const char *s, size_t w, char align, size_t pad)
 		fprintf(f, "%*s", (int)fill, "");
 }
 
-/* Print line without its trailing blanks; frees it. */
+/* Print line without its trailing blanks (or newline); frees it. */
 static void put_line(FILE *f, char *line, size_t len)
 {
-	while (len && line[len - 1] == ' ')
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\n'))
 		len--;
 	fwrite(line, 1, len, f);
 	fputc('\n', f);
@@ -181,6 +182,15 @@ static char *shown_title(const struct table *t, const size_t *w, size_t g)
 	if (text_width(title) + 2 <= group_width(t, w, g))
 		return strdup(title);
 	return asprintf(&s, "[%zu]", g + 1) < 0 ? NULL : s;
+}
+
+static void wrap_from(FILE *f, const char *s, size_t width, size_t indent, size_t col);
+
+/* Does column c wrap?  The last column of a table without groups, when
+ * left-aligned (text, not numbers), wraps within its width. */
+static int wraps(const struct table *t, size_t c)
+{
+	return !t->ngroup && c && c == t->ncol - 1 && t->align[c] == 'l';
 }
 
 /* A row's note: a line of its own under the row, indented. */
@@ -228,6 +238,13 @@ static void text_part(const struct table *t, FILE *f, const size_t *w,
 
 			if (c >= t->nfix && (g < g0 || g >= g1))
 				continue;
+			if (row && wraps(t, c) && text_width(cell(t, row - 1, c)) > w[c]) {
+				size_t start = fixw - w[c];	/* the last column */
+
+				fprintf(l, "%*s", (int)sep(t, c), "");
+				wrap_from(l, cell(t, row - 1, c), start + w[c], start, start);
+				continue;
+			}
 			put(l, !row ? t->head[c] : own && !c ? "" : cell(t, row - 1, c),
 			    w[c], t->align[c], sep(t, c));
 		}
@@ -251,17 +268,22 @@ void tbl_text(const struct table *t, FILE *f, size_t width)
 {
 	size_t *w = calloc(t->ncol, sizeof(*w)), fixw = 0, g0 = 0;
 
-	size_t rest = 0;
+	size_t rest = 0, last = t->ncol - 1;
 
 	for (size_t c = 1; c < t->ncol; c++) {
 		w[c] = width_of(t, c, 0);
 		if (c < t->nfix + t->gsize)
-			rest += sep(t, c) + w[c];
+			rest += sep(t, c) + (wraps(t, c) && w[c] > WRAP_MIN ? WRAP_MIN : w[c]);
 	}
 	w[0] = width_of(t, 0, rest + LABEL_MAX < width ? LABEL_MAX :
 			rest < width ? width - rest : 0);
 	for (size_t c = 0; c < t->nfix; c++)
 		fixw += sep(t, c) + w[c];
+	if (wraps(t, last) && fixw > w[last] && fixw - w[last] + WRAP_MIN <= width &&
+	    fixw > width) {
+		w[last] = width - (fixw - w[last]);
+		fixw = width;
+	}
 	do {
 		size_t g1 = g0, used = fixw;
 
@@ -281,8 +303,8 @@ void tbl_text(const struct table *t, FILE *f, size_t width)
 	free(w);
 }
 
-/* Bytes of s that take at most cols columns, ending after a '/', ',' or
- * '-' when there is one in the second half. */
+/* Bytes of s that take at most cols columns, ending after a '/', ',', '-'
+ * or '+' when there is one in the second half. */
 static size_t chunk(const char *s, size_t cols)
 {
 	size_t i = 0, w = 0, brk = 0;
@@ -292,7 +314,7 @@ static size_t chunk(const char *s, size_t cols)
 		while (((unsigned char)s[i] & 0xc0) == 0x80)
 			i++;
 		w++;
-		if (strchr("/,-", s[i - 1]) && w > cols / 2)
+		if (strchr("/,-+", s[i - 1]) && w > cols / 2)
 			brk = i;
 	}
 	return s[i] && brk ? brk : i;
@@ -300,16 +322,22 @@ static size_t chunk(const char *s, size_t cols)
 
 void text_wrap(FILE *f, const char *s, size_t width, size_t indent)
 {
-	size_t col = 0;
+	wrap_from(f, s, width, indent, 0);
+}
+
+/* text_wrap, its first line starting at column col. */
+static void wrap_from(FILE *f, const char *s, size_t width, size_t indent, size_t col)
+{
+	size_t line0 = col;	/* where this line's text starts */
 
 	while (*s) {
 		size_t gap = strspn(s, " "), len = strcspn(s + gap, " ");
 		char *word = strndup(s + gap, len), *p = word;
 		size_t ww = text_width(word);
 
-		if (col && col + gap + ww > width) {
+		if (col > line0 && col + gap + ww > width) {
 			fprintf(f, "\n%*s", (int)indent, "");
-			col = indent;
+			col = line0 = indent;
 		} else {
 			fprintf(f, "%*s", (int)gap, "");
 			col += gap;
