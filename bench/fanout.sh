@@ -206,6 +206,16 @@ fo_phase() {
 	done
 }
 
+# fo_tally <login>: one more boot came back from <login>: the progress
+# line's boots per host ("h1 n, h2 m"), kept in $fo/per-host as boots
+# come back (fanout() counts those of the run's records once, at its start).
+fo_tally() {
+	awk -v l="$1" '$1 == l { $2++; f = 1 } { print } END { if (!f) print l, 1 }' \
+		"$fo/per-host" | sort >"$fo/per-host.new"
+	mv "$fo/per-host.new" "$fo/per-host"
+	awk '{ printf "%s%s %d", s, $1, $2; s = ", " }' "$fo/per-host"
+}
+
 fanout() {
 	command -v parallel >/dev/null || die "no GNU parallel: make deps (apt-get install parallel)"
 	fo=$rdir/fanout fo_dir=${AIOB_FANOUT_DIR:-aiorefbench-fanout}
@@ -249,7 +259,7 @@ fanout() {
 	# cells; its boots in plan order.
 	awk -F '\t' '$0 ~ /\tmode=icount(\t|$)/ { print NR }' "$plan" >"$fo/input.icount"
 	: >"$fo/ranon"
-	[ ! -s "$records" ] || "$rec" tsv "$records" mode,cell,host.login >"$fo/ranon"
+	[ ! -s "$records" ] || "$rec" tsv "$records" mode,cell,host.login,boot_dir >"$fo/ranon"
 	awk -F '\t' -v nh="$nh" '
 		FILENAME == ARGV[1] { h = $1; sub(/^.*@/, "", h); idx[h] = FNR; next }
 		FILENAME == ARGV[2] { if ($1 != "icount" && ($3 in idx)) pin["cell=" $2] = idx[$3]; next }
@@ -261,6 +271,8 @@ fanout() {
 		}' "$fo/shipped" "$fo/ranon" "$plan" >"$fo/input.pinned"
 	[ ! -s "$fo/input.icount" ] || [ -s "$fo/slf.icount" ] ||
 		die "no host has the run's QEMU $qref for its icount boots"
+	awk -F '\t' '$3 != "" && !b[$4]++ { n[$3]++ } END { for (l in n) print l, n[l] }' "$fo/ranon" |
+		sort >"$fo/per-host"
 	fo_phase icount "$fo/slf.icount" "$fo/input.icount"
 	fo_phase pinned "$fo/slf.pinned" "$fo/input.pinned"
 	ran=0 failed=0

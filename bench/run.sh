@@ -304,10 +304,7 @@ record() {
 	ndone=$(wc -l <"$done_f")
 	eta=$(( el * (total - ndone) / ran ))
 	per=
-	if [ -n "$login" ]; then
-		per=" [$("$rec" tsv "$records" host.login | grep . | sort | uniq -c |
-			awk '{ printf "%s%s %d", s, $2, $1; s = ", " }')]"
-	fi
+	[ -z "$login" ] || per=" [$(fo_tally "$login")]"	# bench/fanout.sh
 	printf '[%d/%d] %-14s %s rep %s%s: %s (%ds; elapsed %d:%02d, ~%d:%02d left)%s\n' \
 		"$ndone" "$total" "$scheme" "$cell" "$rep" "${login:+ on $(echo "$login" | sed 's/^:$/here/')}" "${what:-ok}" "$(fact secs)" \
 		$((el / 60)) $((el % 60)) $((eta / 60)) $((eta % 60)) "$per" >&2
