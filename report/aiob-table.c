@@ -213,10 +213,24 @@ static void wrap(size_t indent, const char *fmt, const char *s)
 	free(line);
 }
 
+/* The prose records: Markdown's form, and text's (after a blank line or
+ * not, wrapped, continuation lines indented). */
+static const struct prose {
+	const char *name, *md, *text;
+	int blank;
+	size_t indent;
+} prose[] = {
+	{ "title", "# %s\n", "%s", 0, 2 },
+	{ "section", "\n## %s\n", "== %s ==", 1, 2 },
+	{ "text", "\n%s\n", "%s", 0, 2 },
+	{ "para", "\n%s\n", "%s", 0, 0 },
+	{ "remark", "\n> %s\n", "! %s", 0, 2 },
+};
+
 static void record(char **f, size_t n)
 {
-	const char *k = f[0], *s = n > 1 ? f[1] : "";
-	int rule = !strcmp(k, "rule");
+	const char *k = f[0];
+	size_t i;
 
 	if (!strcmp(k, "head") || !strcmp(k, "group") || !strcmp(k, "row") ||
 	    !strcmp(k, "note")) {
@@ -228,39 +242,27 @@ static void record(char **f, size_t n)
 		return;
 	}
 	flush();
-	if (n != 2u - rule)
-		die("'%s' takes %s field, got %zu", k, rule ? "no" : "one", n - 1);
-	if (rule && md) {
-		fputs("\n---\n", stdout);
-	} else if (rule) {
-		for (size_t i = 0; i < width; i++)
+	if (!strcmp(k, "rule")) {
+		if (n != 1)
+			die("rule takes no field, got %zu", n - 1);
+		for (i = 0; !md && i < width; i++)
 			fputc('-', stdout);
-		fputc('\n', stdout);
-	} else if (!strcmp(k, "title")) {
-		if (md)
-			printf("# %s\n", s);
-		else
-			wrap(2, "%s", s);
-	} else if (!strcmp(k, "section")) {
-		fputc('\n', stdout);
-		if (md)
-			printf("## %s\n", s);
-		else
-			wrap(2, "== %s ==", s);
-	} else if (!strcmp(k, "text") || !strcmp(k, "para")) {
-		if (!md)
-			wrap(k[0] == 't' ? 2 : 0, "%s", s);
-		else if (*s)
-			printf("\n%s\n", s);
-	} else if (!strcmp(k, "remark")) {
-		if (md)
-			printf("\n> %s\n", s);
-		else
-			wrap(2, "! %s", s);
-	} else {
+		fputs(md ? "\n---\n" : "\n", stdout);
+		return;
+	}
+	for (i = 0; i < sizeof(prose) / sizeof(*prose) && strcmp(k, prose[i].name); i++)
+		;
+	if (i == sizeof(prose) / sizeof(*prose))
 		die("unknown record '%s' (title, section, text, para, remark, rule,"
 		    " table, head, group, row, note)", k);
-	}
+	if (n != 2)
+		die("'%s' takes one field, got %zu", k, n - 1);
+	if (md && *f[1])
+		printf(prose[i].md, f[1]);
+	if (!md && prose[i].blank)
+		fputc('\n', stdout);
+	if (!md)
+		wrap(prose[i].indent, prose[i].text, f[1]);
 }
 
 int main(int argc, char **argv)
