@@ -6,8 +6,10 @@
  *
  * Columns: nfix fixed ones (column 0 is the row label), then ngroup
  * groups of gsize columns, each group under a title (a scheme); a table
- * whose groups have no title has no title line.  A row may have a note:
- * a line of its own under the row.  The rules (widths, separators, what
+ * whose groups have no title has no title line.  In a table without
+ * groups, a left-aligned last column (text) wraps under itself rather
+ * than pass the width.  A row may have a note: a line of its own under
+ * the row.  The rules (widths, separators, what
  * wraps, where a table splits) are this file's alone: report/aiob-table.c
  * gives them to the scripts.
  */
