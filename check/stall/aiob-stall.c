@@ -25,12 +25,13 @@
  * kernels/build.sh when the config has CONFIG_MODULES (debug).
  */
 #include <linux/atomic.h>
+#include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
-#include <linux/sched/clock.h>
 #include <linux/smp.h>
 
 static unsigned int period_ns = 20000;
@@ -63,10 +64,12 @@ static ktime_t stall_next(void)
 
 static enum hrtimer_restart stall_fn(struct hrtimer *t)
 {
-	u64 end = local_clock() + stall_ns;
-
-	while (local_clock() < end)
-		cpu_relax();
+	/*
+	 * A delay loop on the TSC, not local_clock(): with an unstable
+	 * sched_clock that is clamped to the last tick plus one, and no tick
+	 * comes while we spin with interrupts off.
+	 */
+	ndelay(stall_ns);
 	atomic_long_inc(&nstalls);
 	hrtimer_forward_now(t, stall_next());
 	return HRTIMER_RESTART;
