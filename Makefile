@@ -12,6 +12,9 @@ BUILD   := $(TOP)/build
 SCHEMES ?= $(notdir $(patsubst %/,%,$(wildcard variants/*/)))
 MATRIX  ?= bench/matrix.conf
 RUN     ?=
+# where runs go and are read (scripts/lib.sh); tests point it elsewhere
+AIOB_RESULTS ?= $(TOP)/results
+export AIOB_RESULTS
 export KSRC
 
 CC      ?= gcc

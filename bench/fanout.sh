@@ -189,15 +189,15 @@ fo_phase() {
 	# shellcheck disable=SC2016
 	parallel --sshloginfile "$slf" $opts --joblog "$jl" --resume-failed \
 		--retries "${FANOUT_RETRIES:-3}" --termseq INT,2000,TERM,2000,KILL,25 -a "$input" </dev/null \
-		'if [ "$PARALLEL_SSHHOST" = : ]; then cd '"'$TOP'"'; else cd '"'$fo_dir'"'/"$PARALLEL_SSHHOST"/runs/'"'$run'"'; fi && exec bench/boot.sh -z -c '"'$cfg'"' results/'"'$run'"' {}' |
+		'if [ "$PARALLEL_SSHHOST" = : ]; then cd '"'$TOP'"'; d='"'$rdir'"'; else cd '"'$fo_dir'"'/"$PARALLEL_SSHHOST"/runs/'"'$run'"'; d=results/'"'$run'"'; fi && exec bench/boot.sh -z -c '"'$cfg'"' "$d" {}' |
 	while IFS= read -r out; do
 		case $out in
 		"AIOB-BOOT "*) ;;
 		*) printf '%s\n' "$out" >&2; continue ;;	# what else a job said
 		esac
 		out=${out#AIOB-BOOT } n=${out%% *}
-		bdir=$TOP/$(sed -n "${n}p" "$fo/keys")
-		! grep -qxF "${bdir#$TOP/}" "$done_f" || continue	# came back twice
+		bdir=$rdir/$(sed -n "${n}p" "$fo/keys")
+		! grep -qxF "${bdir#$rdir/}" "$done_f" || continue	# came back twice
 		rm -rf "$bdir"; mkdir -p "$bdir"
 		printf '%s\n' "${out#* }" | base64 -d | tar -xzf - -C "$bdir" ||
 			die "boot $n came back damaged; resume the run to boot it again"
@@ -222,10 +222,10 @@ fanout() {
 	mkdir -p "$fo"
 	fo_parse || die "$hosts: see above"
 	[ "$(wc -l <"$done_f")" -lt "$total" ] || return 0	# nothing left
-	# plan line -> its boot's key (results/<run>/boots/<tag>), and the
+	# plan line -> its boot's key (boots/<tag>, in the run), and the
 	# plan lines already done
 	while IFS= read -r line; do
-		echo "results/$run/boots/$(boot_tag "$line")"
+		echo "boots/$(boot_tag "$line")"
 	done <"$plan" >"$fo/keys"
 	awk 'FILENAME == ARGV[1] { d[$0] = 1; next } d[$0] { print FNR }' "$done_f" "$fo/keys" >"$fo/done-lines"
 	fo_preflight

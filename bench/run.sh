@@ -4,8 +4,8 @@
 # usage: bench/run.sh [-m matrix.conf] [-r run-id] [-s "schemes"] [-c config]
 #                     [-M "modes"] [-n] [-u] [-H sshloginfile]
 #   -m  matrix file (default bench/matrix.conf)
-#   -r  run id; an existing results/<run-id> is resumed: cells already
-#       recorded are skipped
+#   -r  run id (default <date>-<host>); an existing $AIOB_RESULTS/<run-id>
+#       (default results/) is resumed: cells already recorded are skipped
 #   -s  schemes (default: the matrix's schemes=, "all" = every variants/*)
 #   -M  only these modes (icount wall host)
 #   -n  dry run: check everything, print the plan; writes nothing
@@ -29,6 +29,7 @@ set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 . "$TOP/bench/guest/frame.sh"
 . "$TOP/bench/cell.sh"
+. "$TOP/bench/loop.sh"
 
 matrix=$TOP/bench/matrix.conf run= schemes_opt= modes_opt= dry= cfg=bench
 uptodate= hosts=
@@ -145,22 +146,22 @@ fingerprint() {
 }
 fp=$(fingerprint)
 if [ -n "$uptodate" ] && [ -z "$run" ]; then
-	for f in $(ls -t "$TOP"/results/*/fingerprint 2>/dev/null); do
+	for f in $(ls -t "$AIOB_RESULTS"/*/fingerprint 2>/dev/null); do
 		[ "$(cat "$f")" = "$fp" ] || continue
 		run=$(basename "$(dirname "$f")")
 		[ "$run" != latest ] || { run=; continue; }
 		break
 	done
-	if [ -n "$run" ] && [ -s "$TOP/results/$run/plan.tsv" ] &&
-		[ "$(wc -l <"$TOP/results/$run/done")" -ge "$(wc -l <"$TOP/results/$run/plan.tsv")" ]; then
-		[ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "$run" "$TOP/results/latest"
-		say "results/$run is up to date (same matrix, kernels and tools); 'make bench' runs again"
+	if [ -n "$run" ] && [ -s "$AIOB_RESULTS/$run/plan.tsv" ] &&
+		[ "$(wc -l <"$AIOB_RESULTS/$run/done")" -ge "$(wc -l <"$AIOB_RESULTS/$run/plan.tsv")" ]; then
+		[ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "$run" "$AIOB_RESULTS/latest"
+		say "${AIOB_RESULTS#$TOP/}/$run is up to date (same matrix, kernels and tools); 'make bench' runs again"
 		exit 0
 	fi
 	[ -z "$run" ] || say "resuming interrupted run $run"
 fi
-run=${run:-$(date -u +%Y%m%d-%H%M%S)-$(hostname -s 2>/dev/null || echo host)}
-rdir=$TOP/results/$run
+run=${run:-$(loop_id)}
+rdir=$AIOB_RESULTS/$run
 rec=$TOP/build/host/aiob-rec
 [ -x "$rec" ] || die "no $rec (make tools)"
 for s in $(cut -f2 "$plan" | sort -u); do
@@ -191,7 +192,7 @@ plan=$rdir/plan.tsv
 cp "$matrix" "$rdir/matrix.conf.new" && mv "$rdir/matrix.conf.new" "$rdir/matrix.conf"
 say "run $run: $(wc -l <"$rdir/cells.tsv") cells, $total boots -> ${rdir#$TOP/}"
 # tests/ set AIOB_NO_LATEST: their scratch runs must not become "latest"
-[ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "$run" "$TOP/results/latest"
+[ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "$run" "$AIOB_RESULTS/latest"
 echo "$fp" >"$rdir/fingerprint.new" && mv "$rdir/fingerprint.new" "$rdir/fingerprint"
 # One guest image for the whole run: icount counts move by ~0.2 % with the
 # initramfs's contents (memory layout), so a rebuild during a run must not
@@ -226,7 +227,8 @@ records=$rdir/records.jsonl
 done_f=$rdir/done
 if [ -s "$records" ]; then
 	"$rec" repair "$records" || die "${records#$TOP/} cannot be repaired (see above)"
-	"$rec" tsv "$records" boot_dir | sort -u >"$done_f.new" ||
+	# boot_dir is relative to the run (older runs: to the checkout)
+	"$rec" tsv "$records" boot_dir | sed 's,^.*/boots/,boots/,' | sort -u >"$done_f.new" ||
 		die "${records#$TOP/} cannot be read (see above)"
 	mv "$done_f.new" "$done_f"
 else
@@ -237,7 +239,7 @@ fi
 t_start=$(date +%s) ran=0 failed=0
 record() {
 	plan_fields "$(sed -n "$1p" "$plan")"
-	bdir=$2 key=${2#$TOP/} err=
+	bdir=$2 key=${2#$rdir/} err=
 	cell=$(get cell "$c") mode=$(get mode "$c") dev=$(get device "$c") bench=$(get bench "$c")
 	fact() { sed -n "s/^$1=//p" "$bdir/facts" | head -n1; }
 	rc=$(fact rc) label=$scheme
@@ -317,7 +319,7 @@ else
 	while IFS= read -r line; do
 		n=$((n + 1))
 		bdir=$rdir/boots/$(boot_tag "$line")
-		! grep -qxF "${bdir#$TOP/}" "$done_f" || continue
+		! grep -qxF "${bdir#$rdir/}" "$done_f" || continue
 		"$TOP/bench/boot.sh" -c "$cfg" "$rdir" "$n" "$bdir" </dev/null || exit 1
 		record "$n" "$bdir"
 	done <"$plan"

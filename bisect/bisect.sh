@@ -98,8 +98,8 @@ if [ -n "$control" ]; then
 fi
 
 id=bisect-${id:-$(date -u +%Y%m%d-%H%M%S)}
-bs=$TOP/results/$id
-[ ! -e "$bs" ] || die "results/$id exists: choose another ID="
+bs=$AIOB_RESULTS/$id
+[ ! -e "$bs" ] || die "${bs#$TOP/} exists: choose another ID="
 mkdir -p "$bs"
 # The matrix of a step: the cell and its control, reps boots each.
 section() {	# section <cells.tsv line>: the cell as a [job] of its own

@@ -98,7 +98,7 @@ bs_seed() {
 # run.sh's status; a boot that failed is a record with "ok": false.
 bs_measure() {
 	_k=$(bs_kname "$1")
-	[ -s "$TOP/results/$id/runs/$_k/records.jsonl" ] && return 0
+	[ -s "$bs/runs/$_k/records.jsonl" ] && return 0
 	AIOB_NO_LATEST=1 "$TOP/bench/run.sh" -m "$bs/matrix.conf" -r "$id/runs/$_k" -s "$_k" -c "$cfg"
 }
 

@@ -57,7 +57,7 @@ echo
 rule
 pc=$(cat "$bs/profile-cell" 2>/dev/null || true)
 # the profile's one scheme: the first bad commit, against its parent
-diff=$(ls "$TOP/results/$id/profile/$pc/diff/"*.tsv 2>/dev/null | head -n1)
+diff=$(ls "$bs/profile/$pc/diff/"*.tsv 2>/dev/null | head -n1)
 if [ -n "$first" ] && [ -n "$pc" ] && [ -n "$diff" ]; then
 	echo "per-function profile, first bad - parent, per I/O (cell $pc):" | wrap
 	printf '  %-24s %8s %8s %6s %6s %6s %6s\n' function parent delta atomic loads stores xfers
@@ -69,7 +69,7 @@ if [ -n "$first" ] && [ -n "$pc" ] && [ -n "$diff" ]; then
 	awk -F '\t' 'NR > 1 { i += $4; a += $5; x += $10 } END {
 		printf "  sum: %+.2f instructions, %+.2f atomics, %+.2f line transfers\n", i, a, x }' "$diff"
 	echo "  (moves under 0.005 left out; every function:"
-	echo "  results/$id/profile/$pc/diff/)" | wrap
+	echo "  ${bs#$TOP/}/profile/$pc/diff/)" | wrap
 else
 	echo "per-function profile: not run (make bisect ... PROFILE=1)"
 fi

@@ -19,7 +19,7 @@ done
 bin=$TOP/build/host/aiob-calib
 [ -x "$bin" ] || die "no $bin (make tools)"
 host=$(hostname -s 2>/dev/null || hostname)
-out=${out:-$TOP/results/calib-$host-$(date -u +%Y%m%dT%H%M%SZ)}
+out=${out:-$AIOB_RESULTS/calib-$host-$(date -u +%Y%m%dT%H%M%SZ)}
 [ ! -e "$out" ] || die "$out exists; pick another -o"
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
@@ -28,7 +28,7 @@ say "measuring ($n batches of ~$ms ms per term; a few seconds) into ${out#"$TOP"
 	die "aiob-calib failed; partial output in $out.tmp"
 mv "$out.tmp" "$out"
 case $out in
-"$TOP"/results/*)
-	[ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "${out##*/}" "$TOP/results/calib-latest" ;;
+"$AIOB_RESULTS"/*)
+	[ -n "${AIOB_NO_LATEST:-}" ] || ln -sfn "${out##*/}" "$AIOB_RESULTS/calib-latest" ;;
 esac
 say "machine profile: ${out#"$TOP"/}/machine.json"

@@ -13,7 +13,7 @@
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
-n=1000 runs=5 cdir=$TOP/results/calib-latest
+n=1000 runs=5 cdir=$AIOB_RESULTS/calib-latest
 while getopts n:r:c: o; do
 	case $o in
 	n) n=$OPTARG ;; r) runs=$OPTARG ;; c) cdir=$OPTARG ;;

@@ -26,11 +26,11 @@ done
 shift $((OPTIND - 1))
 out=${1:-}
 C=$TOP/calib
-[ -n "$prof" ] || prof=$(ls -td "$TOP"/results/profile-*/ 2>/dev/null | head -n 1)
+[ -n "$prof" ] || prof=$(ls -td "$AIOB_RESULTS"/profile-*/ 2>/dev/null | head -n 1)
 prof=${prof%/}
 if [ -z "$cdir" ]; then
-	cdir=$TOP/results/calib-latest
-	[ -e "$cdir" ] || cdir=$(ls -td "$TOP"/results/calib-*/ 2>/dev/null | head -n 1)
+	cdir=$AIOB_RESULTS/calib-latest
+	[ -e "$cdir" ] || cdir=$(ls -td "$AIOB_RESULTS"/calib-*/ 2>/dev/null | head -n 1)
 fi
 cdir=${cdir%/}
 HEAD="== predicted cost on silicon"

@@ -28,10 +28,17 @@
 #       random hard-irq stalls of stall-ns every ~period-ns on each CPU
 #       during every program, which stretch race windows (check/README.md,
 #       "Widened windows"); default 20000:4000, 0:0 for none
-#   -i  results go to results/check-<id>/ (default: a new date-host id);
-#       an existing id resumes: boots already recorded are skipped
+#   -i  results go to $AIOB_RESULTS/check-<id>/ (default results/; id
+#       default: <date>-<host>, bench/loop.sh's pattern); an existing id
+#       resumes: boots already recorded are skipped
 #   -q  quick: -t 3 (what tests/t-check-quick.sh runs)
-#   -n  dry run: print the plan
+#   -n  dry run: print the plan; writes nothing
+#
+# A config fragment may declare (kernels/configs/<c>.config, read by
+# cfg_says): "# aiob: nonfatal" -- its kernel's reports leave the kernel
+# sound, so ck-run goes on after one (no -F: every program runs even
+# after one FAILed on the kernel log); "# aiob: boot-extra-seconds N" --
+# its boots get N s more (boot limit and timeout).
 #
 # Output: results/check-<id>/{records.jsonl,table.txt,job/,boots/<kname>.<rep>/}
 # (a config other than debug: boots/<kname>@<config>.<rep>/, job-<config>/)
@@ -42,6 +49,7 @@
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 . "$TOP/bench/guest/frame.sh"
+. "$TOP/bench/loop.sh"
 
 # Order: the quick deterministic checks first (a mutant they catch is
 # caught in seconds), then the races, then the slow and special ones.
@@ -103,6 +111,12 @@ for c in $configs; do
 		die "no debug config $c (kernels/configs/$c.config; have debug, kcsan)"
 done
 mcfg=${configs%% *}	# the mutants' config
+# cfg_says <config> <word>: the rest of its fragment's "# aiob: <word>"
+# line (see the header), false when it has none
+cfg_says() {
+	sed -n "s/^# aiob: $2 *//p" "$TOP/kernels/configs/$1.config" | grep -m1 '' ||
+		return 1
+}
 
 # Guest arguments of each program; $devs expands in the guest.
 prog_cmd() {
@@ -120,8 +134,8 @@ nprog=$(echo $progs | wc -w)
 ptmo=$((secs + 45))			# per program: its time + watchdog + slack
 btmo=$((120 + nprog * (ptmo + 2)))	# per boot: boot, programs, shutdown
 
-id=${id:-$(date -u +%Y%m%d-%H%M%S)-$(hostname -s 2>/dev/null || echo host)}
-rdir=$TOP/results/check-$id
+id=${id:-$(loop_id)}
+rdir=$AIOB_RESULTS/check-$id
 say "check-$id: schemes [${schemes:-none}] x $reps x [$configs], mutants [${mknames:-none}] ($mcfg), programs [$progs], ${secs}s each"
 # boot tag: the kname, "@<config>" added for a config other than debug
 tag() { [ "$2" = debug ] && echo "$1" || echo "$1@$2"; }
@@ -160,11 +174,11 @@ for k in $mknames; do
 done
 
 # The guest's job, one per config: ck-run -F (stop after a kernel
-# problem) except under KCSAN, whose reports leave the kernel sound.
+# problem) unless the config declares its reports nonfatal.
 mkdir -p "$rdir/boots"
 for c in $configs; do
 	jd=$rdir/job; [ "$c" = debug ] || jd=$rdir/job-$c
-	stop=-F; [ "$c" != kcsan ] || stop=
+	stop=-F; ! cfg_says "$c" nonfatal >/dev/null || stop=
 	mkdir -p "$jd"
 	{
 		echo '#!/bin/sh'
@@ -240,11 +254,12 @@ salvage() {	# salvage <bdir> <rc> <record args...>
 # every program within ptmo (+10 s), so silence for longer means it is
 # dead.  Then end its `timeout` (run-cell.sh sees 124 and cleans up)
 # instead of waiting for the whole boot timeout.  Before the first marker
-# the limit is the boot's: 240 s, twice that under KCSAN (every memory
-# access instrumented, the boot alone takes minutes on a loaded host).
+# the limit is the boot's: 240 s plus the config's boot-extra-seconds
+# (KCSAN: every memory access instrumented, the boot alone takes minutes
+# on a loaded host).
 watch_guest() {	# watch_guest <run-cell pid> <console.log> <config>
-	wpid=$1 con=$2 seen=-1 last=$(date +%s) blim=240
-	[ "$3" != kcsan ] || blim=480
+	wpid=$1 con=$2 seen=-1 last=$(date +%s)
+	blim=$((240 + $(cfg_says "$3" boot-extra-seconds || echo 0)))
 	while kill -0 "$wpid" 2>/dev/null; do
 		sleep 5
 		n=$(grep -c 'aiob-check: ' "$con" 2>/dev/null || true)
@@ -271,7 +286,7 @@ boot() {	# boot <kname> <rep> <config>
 	bd=$rdir/boots/$b.$r
 	jd=$rdir/job; [ "$c" = debug ] || jd=$rdir/job-$c
 	rm -rf "$bd"; mkdir -p "$bd"
-	tmo=$btmo; [ "$c" != kcsan ] || tmo=$((btmo + 240))	# KCSAN's slower boot
+	tmo=$((btmo + $(cfg_says "$c" boot-extra-seconds || echo 0)))
 	say "$b #$r: booting ($nprog programs, at most ${tmo}s)"
 	t0=$(date +%s) rc=0
 	"$TOP/bench/run-cell.sh" -m wall -p 2 -c "$c" -k "$k" -j "$jd" -o "$bd" \

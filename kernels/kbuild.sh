@@ -141,9 +141,11 @@ kb_module() {
 
 # kb_inputs <commit> <kname> <frags>: the hash of everything an image
 # depends on (source tree, fragments, name, compiler; the stall
-# injector's source when a fragment enables modules).
+# injector's source when a fragment enables modules).  A fragment's
+# "# aiob: ..." lines are not: they tell the scripts that boot the
+# image how to treat it (check/check-lifetime.sh, cfg_says).
 kb_inputs() {
-	{ git -C "$src" rev-parse "$1^{tree}"; cat $3; echo "$2"; gcc --version | head -n1
+	{ git -C "$src" rev-parse "$1^{tree}"; grep -hv '^# aiob:' $3; echo "$2"; gcc --version | head -n1
 	  ! grep -qx 'CONFIG_MODULES=y' $3 || cat "$TOP"/check/stall/*; } |
 		sha256sum | cut -c1-16
 }

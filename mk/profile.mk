@@ -22,11 +22,11 @@ $(BUILD)/guest/prof-selftest: profile/selftest.c $(GUEST_LIB) bench/lib/aiob.h
 
 profile: tools initramfs ## per-function insns/atomics/transfers per I/O, schemes vs BASE (RUN=id)
 	@profile/profile.sh $(if $(RUN),-r $(RUN)) -s "$(SCHEMES)" -b "$(BASE)" \
-		$(if $(PROFILE_OPS),-n $(PROFILE_OPS))
+		$(if $(PROFILE_OPS),-o $(PROFILE_OPS))
 
 profile-report: ## redo the report of profile run RUN (default: the newest)
-	@profile/report.sh $(if $(RUN),$(TOP)/results/$(RUN))
+	@profile/report.sh $(if $(RUN),$(AIOB_RESULTS)/$(RUN))
 
 profile-spread: ## several profile runs side by side: mean, min, max, d vs BASE (RUNS="id1 id2")
 	@[ -n "$(RUNS)" ] || { echo "usage: make profile-spread RUNS=\"<profile-run-id> ...\"" >&2; exit 2; }
-	@awk -v base="$(BASE)" -f profile/spread.awk $(foreach r,$(RUNS),$(TOP)/results/$(r)/metrics.tsv) | column -t -s "$$(printf '\t')"
+	@awk -v base="$(BASE)" -f profile/spread.awk $(foreach r,$(RUNS),$(AIOB_RESULTS)/$(r)/metrics.tsv) | column -t -s "$$(printf '\t')"

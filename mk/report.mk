@@ -14,8 +14,8 @@ TABLE_SRC := report/aiob-table.c report/table.c
 # The tests run the host tools built with ASan and UBSan (any error aborts).
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-# RUN may name a run id (results/<id>) or a path; several for compare.
-REPORT_RUNS = $(if $(RUN),$(foreach r,$(RUN),$(if $(wildcard results/$(r)),results/$(r),$(r))),results/latest)
+# RUN may name a run id ($(AIOB_RESULTS)/<id>) or a path; several for compare.
+REPORT_RUNS = $(if $(RUN),$(foreach r,$(RUN),$(if $(wildcard $(AIOB_RESULTS)/$(r)),$(AIOB_RESULTS)/$(r),$(r))),$(AIOB_RESULTS)/latest)
 REPORT_RUN = $(firstword $(REPORT_RUNS))
 # where report.txt and plots/ go: the run directory (or the file's)
 REPORT_OUT = $(shell if [ -d '$(REPORT_RUN)' ]; then echo '$(REPORT_RUN)'; else dirname '$(REPORT_RUN)'; fi)
@@ -48,7 +48,7 @@ host-san: $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec $(BUILD)/host-sa
 report-run-check:
 	@for d in $(REPORT_RUNS); do [ -e "$$d" ] || { echo "make: no run $$d" \
 		"$$([ -L "$$d" ] && echo "(a link to the removed $$(readlink "$$d"))")" \
-		"(RUN=<id>; runs: $$(ls results | grep -v README | tr '\n' ' '))" >&2; exit 2; }; done
+		"(RUN=<id>; runs: $$(ls $(AIOB_RESULTS) | grep -v README | tr '\n' ' '))" >&2; exit 2; }; done
 
 compare: $(REPORT_CMP) report-run-check ## per cell, each scheme vs BASE (RUN="id..." BASE=)
 	@$(REPORT_CMP) compare -b $(BASE) $(REPORT_RUNS)

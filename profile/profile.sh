@@ -3,45 +3,46 @@
 # profile cells, then the report.
 #
 # usage: profile/profile.sh [-r run-id] [-s "schemes"] [-c "cells"]
-#                           [-n ops] [-f cells.conf] [-b base]
-#   -r  run id (default profile-<date>); results/<run-id>/ is resumed
+#                           [-o ops] [-f cells.conf] [-b base] [-n]
+#   -r  run id (default profile-<date>-<host>, bench/loop.sh's pattern);
+#       $AIOB_RESULTS/<run-id>/ (default results/) is resumed
 #   -s  schemes (default: every variants/* with a bench kernel; the
 #       reference always runs)
 #   -b  the reference scheme (default $BASE, else two-refs); kept in
-#       results/<run-id>/base for profile/report.sh
+#       <run-dir>/base for profile/report.sh
 #   -c  cells, i.e. jobs of the cells file (default: all of them)
-#   -n  measured I/Os per cell (default: the cells file's ops)
+#   -o  measured I/Os per cell (default: the cells file's ops)
 #   -f  cells file (default profile/cells.conf)
+#   -n  dry run: check everything, print the plan; writes nothing
 #
-# Each cell is one bench/run.sh run, results/<run-id>/<cell>/, with the
+# Each cell is one bench/run.sh run, <run-dir>/<cell>/, with the
 # plugin attached (AIOB_PLUGIN) and no NVMe device (QEMU_NVME=0): one
 # icount boot per scheme, profile.tsv in each boot directory.  The fs/aio.c
 # function set of each kernel and the user-space symbol maps are kept in
-# results/<run-id>/ too; profile/report.sh writes the report.
+# <run-dir>/ too; profile/report.sh writes the report.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$TOP/bench/loop.sh"
 
-run= schemes= cells= ops= conf=$TOP/profile/cells.conf base=${BASE:-two-refs}
-while getopts r:s:c:n:f:b: o; do
+run= schemes= cells= ops= conf=$TOP/profile/cells.conf base=${BASE:-two-refs} dry=
+while getopts r:s:c:o:f:b:n o; do
 	case $o in
 	r) run=$OPTARG ;; s) schemes=$OPTARG ;; c) cells=$OPTARG ;; b) base=$OPTARG ;;
-	n) ops=$OPTARG ;; f) conf=$OPTARG ;;
+	o) ops=$OPTARG ;; f) conf=$OPTARG ;; n) dry=1 ;;
 	*) die "bad option; see the header of $0" ;;
 	esac
 done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] || die "unexpected argument '$1' (-n is the dry run; the I/Os per cell are -o)"
 [ -r "$conf" ] || die "no cells file $conf"
-[ -z "$ops" ] || [ "$ops" -gt 0 ] 2>/dev/null || die "-n: not a positive number: $ops"
+[ -z "$ops" ] || [ "$ops" -gt 0 ] 2>/dev/null || die "-o: not a positive number: $ops"
 so=$TOP/build/profile/aiob-prof.so
 [ -r "$so" ] || die "no $so (make tools)"
 [ -r "$TOP/build/initramfs.cpio" ] || die "no build/initramfs.cpio (make initramfs)"
-run=${run:-profile-$(date -u +%Y%m%d-%H%M%S)}
-rdir=$TOP/results/$run
-mkdir -p "$rdir/aio" "$rdir/umap" "$rdir/kernels"
 
 # Schemes: the reference first, then those with a kernel; say who is missing.
 [ -n "$schemes" ] && [ "$schemes" != all ] ||
 	schemes=$(cd "$TOP/variants" && ls -d */ | tr -d / | tr '\n' ' ')
-echo "$base" >"$rdir/base"
 list=$base
 for s in $schemes; do
 	[ "$s" = "$base" ] && continue
@@ -53,6 +54,23 @@ for s in $schemes; do
 done
 img=$TOP/kernels/images/$base-bench
 [ -r "$img/bzImage" ] || die "no reference kernel $img (make kernels SCHEMES=$base)"
+
+# the cells file through the matrix grammar's one reader (bench/matrix.sh)
+cellstsv=$("$TOP/bench/matrix.sh" "$conf") || die "$conf: not a valid matrix (above)"
+jobs=$(printf '%s\n' "$cellstsv" | sed -n 's/^job=\([^	]*\)	.*/\1/p' | uniq)
+cells=${cells:-$jobs}
+for c in $cells; do
+	echo "$jobs" | grep -qx "$c" || die "no cell [$c] in $conf"
+done
+if [ -n "$dry" ]; then
+	say "$(echo $cells | wc -w) cells x $(echo $list | wc -w) schemes (dry run: nothing written)"
+	for c in $cells; do echo "cell $c: $list"; done
+	exit 0
+fi
+run=${run:-$(loop_id profile-)}
+rdir=$AIOB_RESULTS/$run
+mkdir -p "$rdir/aio" "$rdir/umap" "$rdir/kernels"
+echo "$base" >"$rdir/base"
 for s in $list; do
 	img=$TOP/kernels/images/$s-bench
 	cp "$img/info" "$rdir/kernels/$s.info"
@@ -60,19 +78,12 @@ for s in $list; do
 		die "$s: cannot find the fs/aio.c functions"
 	mv "$rdir/aio/$s.tsv.new" "$rdir/aio/$s.tsv"
 done
-
-# the cells file through the matrix grammar's one reader (bench/matrix.sh)
-"$TOP/bench/matrix.sh" "$conf" >"$rdir/cells.tsv" || die "$conf: not a valid matrix (above)"
-jobs=$(sed -n 's/^job=\([^	]*\)	.*/\1/p' "$rdir/cells.tsv" | uniq)
-cells=${cells:-$jobs}
-for c in $cells; do
-	echo "$jobs" | grep -qx "$c" || die "no cell [$c] in $conf"
-done
+printf '%s\n' "$cellstsv" >"$rdir/cells.tsv"
 t0=$(date +%s)
 # bench/run.sh points results/latest at its run; a profile is no bench run.
-latest=$(readlink "$TOP/results/latest" 2>/dev/null || true)
+latest=$(readlink "$AIOB_RESULTS/latest" 2>/dev/null || true)
 restore_latest() {
-	[ -z "$latest" ] || ln -sfn "$latest" "$TOP/results/latest"
+	[ -z "$latest" ] || ln -sfn "$latest" "$AIOB_RESULTS/latest"
 }
 trap restore_latest EXIT
 for c in $cells; do

@@ -34,8 +34,8 @@ shift $((OPTIND - 1))
 if [ $# -gt 0 ]; then
 	rdir=$1
 else
-	rdir=$(ls -td "$TOP"/results/profile-*/ 2>/dev/null | head -n 1)
-	[ -n "$rdir" ] || die "no results/profile-* (make profile)"
+	rdir=$(ls -td "$AIOB_RESULTS"/profile-*/ 2>/dev/null | head -n 1)
+	[ -n "$rdir" ] || die "no $AIOB_RESULTS/profile-* (make profile)"
 fi
 rdir=${rdir%/}
 base=$(cat "$rdir/base" 2>/dev/null || echo two-refs)	# profile.sh -b
@@ -65,18 +65,19 @@ for r in "$rdir"/*/records.jsonl; do
 			say "$cell, $s: the boot failed (${bdir:-?}); left out"
 			continue
 		fi
+		bd=$(boot_path "$cdir" "$bdir")
 		aio=$rdir/aio/$s.tsv
 		[ -r "$aio" ] || die "no $aio (profile.sh writes it)"
 		awk -v ops="$ops" -v aio="$aio" -v metrics="$cdir/perio/$s.metrics" \
-			-f "$P/perio.awk" "$TOP/$bdir/profile.tsv" >"$cdir/perio/$s.tsv.new" ||
-			die "$cell, $s: bad profile $TOP/$bdir/profile.tsv"
+			-f "$P/perio.awk" "$bd/profile.tsv" >"$cdir/perio/$s.tsv.new" ||
+			die "$cell, $s: bad profile $bd/profile.tsv"
 		sort -t "$TAB" -k3,3gr -k1,1 "$cdir/perio/$s.tsv.new" >"$cdir/perio/$s.tsv"
 		rm -f "$cdir/perio/$s.tsv.new"
 		# where the lines that moved between vCPUs are (2-vCPU cells)
-		if [ -s "$TOP/$bdir/lines.tsv" ]; then
+		if [ -s "$bd/lines.tsv" ]; then
 			mkdir -p "$cdir/lines"
-			awk -v ops="$ops" -f "$P/lines.awk" "$TOP/$bdir/lines.tsv" >"$cdir/lines/$s.tsv" ||
-				die "$cell, $s: bad $TOP/$bdir/lines.tsv"
+			awk -v ops="$ops" -f "$P/lines.awk" "$bd/lines.tsv" >"$cdir/lines/$s.tsv" ||
+				die "$cell, $s: bad $bd/lines.tsv"
 		fi
 		echo "$ops" >"$cdir/perio/$s.ops"
 	done <"$cdir/boots.tsv"

@@ -59,7 +59,7 @@ n=$(git -C "$src" rev-list --count "base..$tip")
 [ "$n" -eq $# ] || die "aio/$scheme has $n commits, variants/$scheme $# patches (make branches)"
 [ -e "$run" ] || die "no run $run (make, or RUN=<id>)"
 if [ -z "$cdir" ]; then	# beside the run, else in results/
-	for d in "$(dirname "$(readlink -f "$run")")" "$TOP/results"; do
+	for d in "$(dirname "$(readlink -f "$run")")" "$AIOB_RESULTS"; do
 		cdir=$d/calib-latest
 		[ -e "$cdir" ] || cdir=$(ls -td "$d"/calib-*/ 2>/dev/null | head -n 1 | sed 's,/$,,')
 		[ -z "$cdir" ] || break

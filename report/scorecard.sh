@@ -38,11 +38,11 @@ for t in "$CMP" "$REC" "$CKR" "$TBL"; do
 	[ -x "$t" ] || die "no $t (make tools)"
 done
 [ -e "$run" ] || die "no run $run (make, or RUN=<id>)"
-newest() { ls -td "$TOP"/results/$1/ 2>/dev/null | head -n 1 | sed 's,/$,,'; }
+newest() { ls -td "$AIOB_RESULTS"/$1/ 2>/dev/null | head -n 1 | sed 's,/$,,'; }
 [ -n "$prof" ] || prof=$(newest 'profile-*')
 [ -n "$ck" ] || ck=$(newest 'check-*')
 if [ -z "$cdir" ]; then
-	cdir=$TOP/results/calib-latest
+	cdir=$AIOB_RESULTS/calib-latest
 	[ -e "$cdir" ] || cdir=$(newest 'calib-*')
 fi
 # refused <ref file>: " scheme scheme ... " of scorecard-kern.awk's X lines

@@ -15,6 +15,10 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
 export AIOB_CMP=$CMP	# plot/plots.sh
 export AIOB_TABLE=$TBL	# the scripts' reports (profile, scorecard)
 export AIOB_NO_LATEST=1	# scratch runs must not repoint results/latest
+# Runs go to the test's scratch directory, never into results/.
+AIOB_RESULTS=$T/results
+export AIOB_RESULTS
+mkdir -p "$AIOB_RESULTS"
 export CK_PROBLEM_PATTERNS="$TOP/bench/guest/problem-patterns"	# ck-run on the host
 
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }

@@ -10,7 +10,7 @@ img=$TOP/build/initramfs.cpio
 [ -r "$img" ] || fail "no $img (make initramfs)"
 poll_matrix "$T/m.conf" host 3 2000 60
 run=t-diskfull-$$
-rd=$TOP/results/$run
+rd=$AIOB_RESULTS/$run
 cleanup() { umount "$rd" 2>/dev/null; rm -rf "$T" "$rd"; }
 trap cleanup EXIT
 mkdir -p "$rd"

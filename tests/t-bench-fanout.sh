@@ -48,7 +48,7 @@ done
 run=t-fanout-$$ one=t-fanout1-$$
 cleanup() {
 	kill "$(cat "$T/sshd.pid")" 2>/dev/null
-	rm -rf "$T" "$TOP/results/$run" "$TOP/results/$one"
+	rm -rf "$T" "$AIOB_RESULTS/$run" "$AIOB_RESULTS/$one"
 }
 trap cleanup EXIT
 ssh="ssh -p $port -i $T/key -o StrictHostKeyChecking=no -o UserKnownHostsFile=$T/known_hosts -o BatchMode=yes -o LogLevel=ERROR"
@@ -63,7 +63,7 @@ t0=$(date +%s)
 t1=$(date +%s)
 
 # The fan-out, killed (its whole session) once it has recorded a boot.
-R=$TOP/results/$run/records.jsonl
+R=$AIOB_RESULTS/$run/records.jsonl
 setsid "$TOP/bench/run.sh" "$@" -r "$run" -H "$T/hosts" >"$T/fan1.out" 2>&1 &
 pid=$!
 while [ "$(cat "$R" 2>/dev/null | wc -l)" -lt 1 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
@@ -93,7 +93,7 @@ expect_match "a second fan-out ships nothing" "$(cat "$T/fan2.out")" "127.0.0.1:
 # The same numbers, whichever host ran a boot.
 metrics() { "$REC" tsv "$1" cell,scheme,rep,ok,metrics | LC_ALL=C sort; }
 expect_eq "metrics read" "$(metrics "$R" | grep -c ns_per_op)" 4
-expect_eq "merged metrics = single machine" "$(metrics "$R")" "$(metrics "$TOP/results/$one/records.jsonl")"
+expect_eq "merged metrics = single machine" "$(metrics "$R")" "$(metrics "$AIOB_RESULTS/$one/records.jsonl")"
 expect_eq "all ok" "$(field "$R" ok | sort -u)" true
 hosts=$(field "$R" host.login | sort -u | tr '\n' ' ')
 expect_match "host of each boot" "$hosts" '^(:|127\.0\.0\.[12])( (:|127\.0\.0\.[12]))+ $'
@@ -102,5 +102,5 @@ for h in 127.0.0.1 127.0.0.2; do
 	[ -d "$T/remote/$h/runs/$run" ] || fail "no working directory for $h"
 done
 # The report takes the merged records as one comparison per cell.
-"$CMP" compare -b two-refs "$TOP/results/$run" >"$T/cmp.out" 2>&1 || fail "compare: $(cat "$T/cmp.out")"
+"$CMP" compare -b two-refs "$AIOB_RESULTS/$run" >"$T/cmp.out" 2>&1 || fail "compare: $(cat "$T/cmp.out")"
 expect_match "one comparison, 2 reps" "$(cat "$T/cmp.out")" '^single-ref +2 '

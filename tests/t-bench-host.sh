@@ -37,9 +37,8 @@ engine = libaio io_uring
 qd = 4
 M
 run=t-bench-host-$$
-trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
 "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" >"$T/out" 2>&1 || fail "run failed: $(tail "$T/out")"
-R=$TOP/results/$run/records.jsonl
+R=$AIOB_RESULTS/$run/records.jsonl
 expect_eq "records" "$(wc -l <"$R")" 15
 bad=$(field "$R" ok,cell,error | grep -v '^true' || :)
 [ -z "$bad" ] || fail "failed cells: $bad"

@@ -8,7 +8,6 @@
 [ -r "$TOP/kernels/images/two-refs-bench/bzImage" ] || fail "no two-refs image (make kernels)"
 poll_matrix "$T/m.conf" icount 1 400000 300
 run=t-interrupt-$$
-trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
 # A session of its own, with SIGINT at its default as in a terminal (a
 # shell starts background jobs with SIGINT ignored, and a script cannot
 # undo that).
@@ -34,7 +33,7 @@ cat "$T/out"
 ! pgrep -f "qemu-system.*results/$run/" >/dev/null || fail "the guest still runs after Ctrl-C"
 [ "$dt" -le 10 ] || fail "Ctrl-C took ${dt}s to stop the run"
 expect_match "says how to resume" "$(cat "$T/out")" "resume it with: make bench RUN=$run"
-[ ! -s "$TOP/results/$run/records.jsonl" ] || fail "the interrupted boot was recorded"
+[ ! -s "$AIOB_RESULTS/$run/records.jsonl" ] || fail "the interrupted boot was recorded"
 sed -i 's/^ops = .*/ops = 2000/' "$T/m.conf"
 "$TOP/bench/run.sh" -m "$T/m.conf" -s two-refs -r "$run" >"$T/out2" 2>&1 || fail "resume: $(cat "$T/out2")"
-expect_eq "resumed" "$(field "$TOP/results/$run/records.jsonl" ok)" true
+expect_eq "resumed" "$(field "$AIOB_RESULTS/$run/records.jsonl" ok)" true

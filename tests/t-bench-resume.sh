@@ -11,8 +11,7 @@
 [ -x "$CMP" ] || fail "no $CMP (make tools)"
 poll_matrix "$T/m.conf" host 6 3000 60 ready write
 run=t-resume-$$
-R=$TOP/results/$run/records.jsonl
-trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
+R=$AIOB_RESULTS/$run/records.jsonl
 runit() { "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" >>"$T/out" 2>&1; }
 
 # Kill points in ms, fixed: the first ones land in set-up, later ones
@@ -46,7 +45,7 @@ echo "$kills kills, $torn torn tails"
 [ "$kills" -ge 4 ] || fail "only $kills runs were still running when killed"
 runit || fail "final resume failed: $(tail -n 5 "$T/out")"
 cat "$T/out"
-plan=$(wc -l <"$TOP/results/$run/plan.tsv")
+plan=$(wc -l <"$AIOB_RESULTS/$run/plan.tsv")
 expect_eq "plan" "$plan" 12
 expect_eq "records" "$(wc -l <"$R")" "$plan"
 expect_eq "each boot once" "$(field "$R" boot_dir | sort | uniq -c | awk '$1 != 1' | wc -l)" 0
@@ -54,5 +53,5 @@ expect_eq "boots" "$(field "$R" boot_dir | sort -u | wc -l)" "$plan"
 expect_eq "all ok" "$(field "$R" ok | sort -u)" true
 [ "$torn" -eq 0 ] || grep -q 'torn last record' "$T/out" || fail "no torn record was reported"
 mkdir -p "$T/rep"
-"$CMP" report -b "host-$(uname -r)" -o "$T/rep" "$TOP/results/$run" >"$T/rep.out" 2>&1 ||
+"$CMP" report -b "host-$(uname -r)" -o "$T/rep" "$AIOB_RESULTS/$run" >"$T/rep.out" 2>&1 ||
 	fail "report failed: $(cat "$T/rep.out")"

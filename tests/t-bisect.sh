@@ -28,7 +28,7 @@ done
 id=t-$$
 L=$T/linux
 cleanup() {
-	rm -rf "$TOP/results/bisect-$id"
+	rm -rf "$AIOB_RESULTS/bisect-$id"
 	# a clone with a build dir: 1.4 GB, removed in the background
 	nohup rm -rf "$T" >/dev/null 2>&1 &
 }
@@ -82,7 +82,7 @@ seed=$TOP/kernels/build/bench
 BISECT_SEED=$seed make -s -C "$TOP" bisect KSRC="$L" GOOD=base BAD="$c16" CELL="$cell" THRESHOLD=0.2 \
 	ID="$id" ${BISECT_TEST_PROFILE:+PROFILE=1} >"$T/out" 2>"$T/err" || rc=$?
 el=$(( $(date +%s) - t0 ))
-bs=$TOP/results/bisect-$id
+bs=$AIOB_RESULTS/bisect-$id
 cat "$T/err" >&2
 [ $rc -eq 0 ] || { cat "$T/out"; fail "make bisect exited $rc"; }
 [ -r "$bs/report.txt" ] || fail "no results/bisect-$id/report.txt"

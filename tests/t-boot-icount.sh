@@ -19,8 +19,7 @@ reps = 2
 M
 run=t-boot-icount-$$
 "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" -s two-refs >"$T/out" 2>&1 || fail "run failed: $(tail "$T/out")"
-R=$TOP/results/$run/records.jsonl
-trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
+R=$AIOB_RESULTS/$run/records.jsonl
 expect_eq "records" "$(wc -l <"$R")" 2
 expect_eq "ok" "$(field "$R" ok | sort -u)" true
 expect_eq "uname" "$(field "$R" uname | sort -u)" "6.1.192-two-refs"
@@ -42,7 +41,7 @@ awk -v a="$a" -v b="$b" 'BEGIN { d = (a - b) / a; if (d < 0) d = -d; exit !(a > 
 expect_match "up to date" "$(cat "$T/out")" "results/$run is up to date"
 expect_eq "no new records" "$(wc -l <"$R")" 2
 sed -i '$d' "$R"
-sed -i '$d' "$TOP/results/$run/done"
+sed -i '$d' "$AIOB_RESULTS/$run/done"
 "$TOP/bench/run.sh" -u -m "$T/m.conf" -s two-refs >"$T/out" 2>&1 || fail "-u failed: $(tail "$T/out")"
 expect_match "resumed" "$(cat "$T/out")" "resuming interrupted run $run"
 expect_eq "one boot re-run" "$(grep -c '^\[' "$T/out")" 1

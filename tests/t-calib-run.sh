@@ -7,13 +7,13 @@
 . "$(dirname "$0")/lib.sh"
 [ -x "$TOP/build/host/aiob-calib" ] || fail "no build/host/aiob-calib (make tools)"
 command -v jq >/dev/null || fail "no jq (make deps)"
-latest=$(readlink "$TOP/results/calib-latest" 2>/dev/null || echo none)
-out=$TOP/results/calib-t-$$
+latest=$(readlink "$AIOB_RESULTS/calib-latest" 2>/dev/null || echo none)
+out=$AIOB_RESULTS/calib-t-$$
 trap 'rm -rf "$T" "$out"' EXIT
 nice "$TOP/calib/calibrate.sh" -n 30 -m 0.05 -o "$out" >"$T/log" 2>&1 ||
 	fail "calibrate.sh failed: $(tail -n 5 "$T/log")"
 cat "$T/log"
-expect_eq "results/calib-latest" "$(readlink "$TOP/results/calib-latest" 2>/dev/null || echo none)" "$latest"
+expect_eq "results/calib-latest" "$(readlink "$AIOB_RESULTS/calib-latest" 2>/dev/null || echo none)" "$latest"
 j=$out/machine.json
 [ -r "$j" ] && [ -r "$out/costs.tsv" ] && [ -r "$out/calibrate.txt" ] || fail "missing output in $out"
 grep -q '<topology' "$out/topology.xml" || fail "topology.xml is not an hwloc topology"

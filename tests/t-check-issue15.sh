@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -x "$TOP/build/host/ck-report" ] || fail "no ck-report (make tools)"
 id=t-issue15-$$
-rdir=$TOP/results/check-$id
+rdir=$AIOB_RESULTS/check-$id
 trap 'rm -rf "$T" "$rdir"' EXIT
 "$TOP/check/check-lifetime.sh" -q -s none -P "pollnq pollfree" -i "$id" \
 	-m "two-refs--pollnq-dfree two-refs--pollfree-ignore" >"$T/out" 2>&1 ||

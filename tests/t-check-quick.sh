@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -x "$TOP/build/host/ck-report" ] || fail "no ck-report (make tools)"
 id=t-quick-$$
-rdir=$TOP/results/check-$id
+rdir=$AIOB_RESULTS/check-$id
 trap 'rm -rf "$T" "$rdir"' EXIT
 "$TOP/check/check-lifetime.sh" -q -s two-refs -m two-refs--refcnt-one -i "$id" \
 	>"$T/out" 2>&1 || { cat "$T/out"; fail "check-lifetime.sh exited non-zero"; }

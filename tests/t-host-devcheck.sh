@@ -16,7 +16,7 @@ cleanup() {
 	[ -z "$mnt" ] || umount "$mnt" 2>/dev/null || true
 	[ -z "$L1" ] || losetup -d "$L1" 2>/dev/null || true
 	[ -z "$L2" ] || losetup -d "$L2" 2>/dev/null || true
-	rm -rf "$T" "$TOP/results/$run"
+	rm -rf "$T" "$AIOB_RESULTS/$run"
 }
 trap cleanup EXIT
 truncate -s 32M "$T/fs.img" "$T/clean.img"
@@ -41,7 +41,7 @@ refused() {	# refused <what> <device> <regex>
 	fi
 	expect_match "$1" "$(cat "$T/out")" "$3"
 	expect_match "$1: override named" "$(cat "$T/out")" 'HOST_FORCE=1'
-	[ ! -e "$TOP/results/$run" ] || fail "$1: results/$run written before the check"
+	[ ! -e "$AIOB_RESULTS/$run" ] || fail "$1: results/$run written before the check"
 }
 refused "ext2 file system" "$L1" "HOST_NVME=$L1: $L1 holds data: TYPE=ext2"
 ln -s "$L1" "$T/link"
@@ -61,13 +61,13 @@ expect_match "no HOST_NVME" "$(cat "$T/out")" 'need HOST_NVME='
 ln -s "$L2" "$T/clean"
 HOST_NVME=$T/clean "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" >"$T/out" 2>&1 ||
 	fail "clean device refused: $(tail -n 5 "$T/out")"
-R=$TOP/results/$run/records.jsonl
+R=$AIOB_RESULTS/$run/records.jsonl
 expect_eq "records" "$(wc -l <"$R")" 2
 expect_eq "ok" "$(field "$R" ok | sort -u)" true
 expect_eq "device" "$(field "$R" params.dev | sort -u)" "$L2"
 expect_eq "cell_keys.qd" "$(field "$R" cell_keys.qd | sort -n | tr '\n' ' ')" "1 8 "
 expect_eq "control" "$(field "$R" control | sort -u)" false
-rm -rf "$TOP/results/$run"
+rm -rf "$AIOB_RESULTS/$run"
 
 # a failing cell: its progress line carries the program's own message
 printf '[bad-cpu]\nbench = aio-poll\nmode = host\ncpu = pu:999\nops = 10\n' >"$T/bad.conf"

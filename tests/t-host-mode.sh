@@ -15,11 +15,10 @@ ops = 2000
 warmup = 100
 M
 run=t-host-$$
-trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
 # loop devices of other runs on this machine are not ours to judge
 losetup -a | grep aiob-loop | sort >"$T/loops.before" || true
 "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" >"$T/out" 2>&1 || fail "run failed: $(tail "$T/out")"
-R=$TOP/results/$run/records.jsonl
+R=$AIOB_RESULTS/$run/records.jsonl
 expect_eq "records" "$(wc -l <"$R")" 2
 expect_eq "ok" "$(field "$R" ok | sort -u)" true
 expect_eq "uname" "$(field "$R" uname | sort -u)" "$(uname -r)"

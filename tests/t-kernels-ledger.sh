@@ -29,7 +29,7 @@ cleanup() {
 	git -C "$src" branch -D aio/t-bug aio/t-doc >/dev/null 2>&1
 	rm -f "$src/.git/aiorefbench/series/t-"*
 	rm -rf "$TOP/kernels/images/t-bug-bench" "$TOP/kernels/images/t-doc-bench" \
-		"$TOP/results/$run-bug" "$TOP/results/$run-doc" "$T"
+		"$AIOB_RESULTS/$run-bug" "$AIOB_RESULTS/$run-doc" "$T"
 }
 trap cleanup EXIT
 
@@ -57,7 +57,7 @@ poll_matrix "$T/m.conf" icount 1 200 40
 poll() {
 	"$TOP/bench/run.sh" -m "$T/m.conf" -s "$1" -r "$2" >"$T/run.out" 2>&1 ||
 		fail "run.sh $1: $(cat "$T/run.out")"
-	cat "$TOP/results/$2/records.jsonl" "$TOP/results/$2"/boots/*/console.log >"$T/poll"
+	cat "$AIOB_RESULTS/$2/records.jsonl" "$AIOB_RESULTS/$2"/boots/*/console.log >"$T/poll"
 }
 
 # 1. the drill kernel really oopses

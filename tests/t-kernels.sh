@@ -14,7 +14,7 @@ cleanup() {
 	rm -f "$(git -C "$src" rev-parse --absolute-git-dir)/aiorefbench/series/t-incr"
 	rm -rf "$TOP/kernels/images/t-incr-bench" "$TOP/kernels/build/t-bogus.cfg" "$TOP/kernels/build/t-bogus2.cfg" \
 		"$TOP/kernels/build/t-bogus2" \
-		"$TOP/results/$run" "$T"
+		"$AIOB_RESULTS/$run" "$T"
 }
 run=t-kernels-$$
 trap cleanup EXIT

@@ -55,7 +55,7 @@ for opt in -n ""; do
 		fail "run.sh $opt accepted the bad matrix"
 	fi
 	grep -q "^$T/m.conf:3: reps = two" "$T/out" || fail "run.sh $opt: $(head -n 3 "$T/out")"
-	[ ! -e "$TOP/results/$run" ] || { rm -rf "$TOP/results/$run"; fail "run.sh $opt wrote results/$run"; }
+	[ ! -e "$AIOB_RESULTS/$run" ] || { rm -rf "$AIOB_RESULTS/$run"; fail "run.sh $opt wrote results/$run"; }
 done
 
 # a good matrix: the dry run plans it and still writes nothing
@@ -63,7 +63,7 @@ printf '[global]\nschemes = all\nreps = 2\n[p]\nbench = aio-poll\nwake = ready w
 "$TOP/bench/run.sh" -n -m "$T/ok.conf" -r "$run" >"$T/plan" 2>"$T/err" || fail "good matrix refused: $(cat "$T/err")"
 nsch=$(ls -d "$TOP"/variants/*/ | wc -l)
 expect_eq "plan" "$(wc -l <"$T/plan")" $((2 * 2 * nsch))
-[ ! -e "$TOP/results/$run" ] || { rm -rf "$TOP/results/$run"; fail "dry run wrote results/$run"; }
+[ ! -e "$AIOB_RESULTS/$run" ] || { rm -rf "$AIOB_RESULTS/$run"; fail "dry run wrote results/$run"; }
 # a line too long to be a matrix line is named, not chewed on (fuzzing
 # found 30 KB lines of blanks taking mawk 17 s)
 { printf '[a]\nbench = aio-poll\nwake = ready'; printf '%5000s\n' ''; } >"$T/long.conf"

@@ -47,7 +47,7 @@ done
 # dry run plans rep-major, scheme-interleaved boots
 s2=$(cd "$TOP/variants" && ls -d */ | tr -d / | head -n 2 | tr '\n' ' ')
 "$TOP/bench/run.sh" -n -m "$T/m.conf" -r "t-matrix-$$" -s "$s2" >"$T/plan" 2>"$T/err" || fail "dry run failed: $(cat "$T/err")"
-[ ! -e "$TOP/results/t-matrix-$$" ] || { rm -rf "$TOP/results/t-matrix-$$"; fail "dry run wrote results/t-matrix-$$"; }
+[ ! -e "$AIOB_RESULTS/t-matrix-$$" ] || { rm -rf "$AIOB_RESULTS/t-matrix-$$"; fail "dry run wrote results/t-matrix-$$"; }
 expect_eq "plan size" "$(wc -l <"$T/plan")" 24     # 4 cells x 2 schemes x 3 reps
 expect_eq "interleaving" "$(head -n 2 "$T/plan" | cut -f2 | tr '\n' ' ')" "$s2"
 if "$TOP/bench/run.sh" -n -m "$T/m.conf" -s "x" >/dev/null 2>"$T/err"; then fail "unknown scheme x accepted"; fi

@@ -13,7 +13,7 @@ awk '/^\[/ { on = ($0 == "[global]" || $0 == "[read-qd1]") } on' \
 printf 'ops = 2000\nwarmup = 200\n' >>"$T/m.conf"
 "$TOP/profile/umap.sh" "$TOP/build/guest/aio-rw" >"$T/umap"
 run=t-profile-determinism-$$
-trap 'rm -rf "$T" "$TOP/results/$run"-*' EXIT
+trap 'rm -rf "$T" "$AIOB_RESULTS/$run"-*' EXIT
 # Separate runs, so the two jobs are the same bytes (a rep number differs).
 for r in a b np; do
 	plugin="$so,out=@OUT@/profile.tsv,map=@IMG@/System.map,umap=$T/umap"
@@ -21,16 +21,16 @@ for r in a b np; do
 	AIOB_PLUGIN=$plugin QEMU_NVME=0 "$TOP/bench/run.sh" -m "$T/m.conf" \
 		-r "$run-$r" -s two-refs >"$T/log" 2>&1 ||
 		fail "run $r failed: $(tail -n 5 "$T/log")"
-	expect_eq "run $r ok" "$(field "$TOP/results/$run-$r" ok)" true
+	expect_eq "run $r ok" "$(field "$AIOB_RESULTS/$run-$r" ok)" true
 done
-a=$TOP/$(field "$TOP/results/$run-a" boot_dir)/profile.tsv
-b=$TOP/$(field "$TOP/results/$run-b" boot_dir)/profile.tsv
+a=$(boot_path "$AIOB_RESULTS/$run-a" "$(field "$AIOB_RESULTS/$run-a" boot_dir)")/profile.tsv
+b=$(boot_path "$AIOB_RESULTS/$run-b" "$(field "$AIOB_RESULTS/$run-b" boot_dir)")/profile.tsv
 [ -s "$a" ] && [ -s "$b" ] || fail "missing profile.tsv"
 grep -q '^io_submit_one' "$a" || fail "no io_submit_one in the profile"
 n=$(grep -vc '^#' "$a")
 [ "$n" -gt 100 ] || fail "only $n functions in the profile"
 cmp -s "$a" "$b" || fail "profiles differ: $(diff "$a" "$b" | head -n 20)"
-p=$(field "$TOP/results/$run-a" metrics.ns_per_op)
-expect_eq "ns/op of the two profiled runs" "$(field "$TOP/results/$run-b" metrics.ns_per_op)" "$p"
-expect_eq "ns/op with the plugin vs without" "$p" "$(field "$TOP/results/$run-np" metrics.ns_per_op)"
+p=$(field "$AIOB_RESULTS/$run-a" metrics.ns_per_op)
+expect_eq "ns/op of the two profiled runs" "$(field "$AIOB_RESULTS/$run-b" metrics.ns_per_op)" "$p"
+expect_eq "ns/op with the plugin vs without" "$p" "$(field "$AIOB_RESULTS/$run-np" metrics.ns_per_op)"
 echo "$n functions, identical; $(grep '^# total' "$a" | cut -f3) insns in the window; ns/op $p"

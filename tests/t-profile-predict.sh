@@ -13,14 +13,13 @@ for f in "$TOP"/variants/*/predicted.tsv; do
 done
 [ -n "$schemes" ] || skip "no variants/*/predicted.tsv yet"
 run=t-profile-predict-$$
-trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
-"$TOP/profile/profile.sh" -r "$run" -s "two-refs$schemes" -n 2000 >"$T/out" 2>&1 ||
+"$TOP/profile/profile.sh" -r "$run" -s "two-refs$schemes" -o 2000 >"$T/out" 2>&1 ||
 	fail "profile.sh failed: $(tail -n 20 "$T/out")"
-"$TOP/profile/report.sh" -c "$TOP/results/$run" >"$T/report" 2>&1 || {
+"$TOP/profile/report.sh" -c "$AIOB_RESULTS/$run" >"$T/report" 2>&1 || {
 	sed -n '/== predictions/,$p' "$T/report"
 	fail "predictions disagree with the measurement"
 }
-n=$(awk -F'\t' 'NR > 1 && $7 == "ok"' "$TOP/results/$run/predictions.tsv" | wc -l)
-[ "$n" -gt 0 ] || fail "no prediction was checked: $(cat "$TOP/results/$run/predictions.tsv")"
+n=$(awk -F'\t' 'NR > 1 && $7 == "ok"' "$AIOB_RESULTS/$run/predictions.tsv" | wc -l)
+[ "$n" -gt 0 ] || fail "no prediction was checked: $(cat "$AIOB_RESULTS/$run/predictions.tsv")"
 sed -n '/== predictions/,$p' "$T/report"
 echo "$n predictions agree"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -x "$REC" ] || fail "no $REC (make tools)"
 run=t-profile-report-$$
-R=$TOP/results/$run
+R=$AIOB_RESULTS/$run
 trap 'rm -rf "$T" "$R"' EXIT
 mkdir -p "$R/aio" "$R/read-qd1"
 hdr='# aiob-prof 1
@@ -22,7 +22,7 @@ scheme() {
 	{ echo "$hdr"; printf '%s\n' "$@"; } >"$b/profile.tsv"
 	printf 'AIOB-BEGIN 1\nuname x\nR {"workload":"aio-rw","metrics":{"ops":1000}}\nstatus 0\nAIOB-END\n' >"$b/result.txt"
 	"$REC" append -o "$R/$cell/records.jsonl" -r "$b/result.txt" -s "scheme=$s" \
-		-s job=$cell -s "boot_dir=results/$run/$cell/boots/$s" ||
+		-s job=$cell -s "boot_dir=boots/$s" ||
 		fail "aiob-rec append failed"
 }
 t=$(printf '\t')

@@ -60,10 +60,9 @@ wake = write
 reap_cpu = pu:1
 M
 run=t-scheme-$s-$$
-trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
 "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" -s $s >"$T/out" 2>&1 ||
 	fail "run failed: $(tail "$T/out")"
-R=$TOP/results/$run/records.jsonl
+R=$AIOB_RESULTS/$run/records.jsonl
 expect_eq "records" "$(wc -l <"$R")" 5
 bad=$(field "$R" ok,cell,error,stderr | grep -v '^true' || :)
 [ -z "$bad" ] || fail "failed cells: $bad"

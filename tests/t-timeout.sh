@@ -5,7 +5,7 @@
 [ -r "$TOP/kernels/images/two-refs-bench/bzImage" ] || fail "no kernel (make kernels)"
 
 mkdir -p "$TOP/bench/programs/.t-hang"
-trap 'rm -rf "$T" "$TOP/bench/programs/.t-hang" "$TOP/results/$run"' EXIT
+trap 'rm -rf "$T" "$TOP/bench/programs/.t-hang" "$AIOB_RESULTS/$run"' EXIT
 printf '#!/bin/sh\nwhile :; do :; done\n' >"$TOP/bench/programs/.t-hang/run"
 chmod +x "$TOP/bench/programs/.t-hang/run"
 printf 'control no\n' >"$TOP/bench/programs/.t-hang/meta"
@@ -25,7 +25,7 @@ run=t-timeout-$$
 t0=$(date +%s)
 "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" -s two-refs >"$T/out" 2>&1 || fail "run aborted: $(tail "$T/out")"
 dt=$(( $(date +%s) - t0 ))
-R=$TOP/results/$run/records.jsonl
+R=$AIOB_RESULTS/$run/records.jsonl
 expect_eq "records" "$(wc -l <"$R")" 2
 expect_eq "hang record" "$(field "$R" job,ok | head -n1)" "$(printf 'hang\tfalse')"
 expect_match "hang error" "$(field "$R" error | head -n1)" '^timeout'

@@ -13,9 +13,8 @@ ops = 2000
 warmup = 100
 M
 run=t-wall-$$
-trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
 "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" -s two-refs >"$T/out" 2>&1 || fail "run failed: $(tail "$T/out")"
-R=$TOP/results/$run/records.jsonl
+R=$AIOB_RESULTS/$run/records.jsonl
 expect_eq "ok" "$(field "$R" ok)" true
 expect_match "accel" "$(field "$R" host.accel)" '^(kvm|tcg,thread=multi)'
 expect_eq "topology" "$(field "$R" topology)" "1 package, 2 core, 2 pu, 1 numa"

@@ -19,13 +19,12 @@ ops = 20000
 warmup = 100
 M
 run=t-wall-pinning-$$
-trap 'rm -rf "$T" "$TOP/results/$run"' EXIT
 AIOB_VCPU_PUS=1,0 "$TOP/bench/run.sh" -m "$T/m.conf" -r "$run" -s two-refs >"$T/out" 2>&1 &
 rpid=$!
 # The binding as the kernel has it, while QEMU runs.
 seen=
 for _ in $(seq 600); do
-	f=$(ls "$TOP/results/$run"/boots/*/vcpu-pin 2>/dev/null | head -n 1)
+	f=$(ls "$AIOB_RESULTS/$run"/boots/*/vcpu-pin 2>/dev/null | head -n 1)
 	if [ -n "$f" ]; then
 		for it in $(sed -n 's/^vcpu_tids=//p' "$f" | tr , ' '); do
 			m=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/${it#*:}/status" 2>/dev/null)
@@ -37,7 +36,7 @@ for _ in $(seq 600); do
 	sleep 0.2
 done
 wait $rpid || fail "run failed: $(tail "$T/out")"
-R=$TOP/results/$run/records.jsonl
+R=$AIOB_RESULTS/$run/records.jsonl
 expect_eq "ok" "$(field "$R" ok)" true
 expect_match "accel" "$(field "$R" host.accel)" '^(kvm|tcg,thread=multi)'
 expect_eq "host.vcpu_pus" "$(field "$R" host.vcpu_pus)" "0:1,1:0"
