@@ -22,6 +22,7 @@
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 . "$TOP/bench/cell.sh"
+. "$TOP/bench/loop.sh"
 
 cfg=bench zip= space=
 while getopts c:zs o; do
@@ -112,10 +113,11 @@ lmb=$(getd loop_mb "$c" "${LOOP_MB:-256}")
 # worth +-8 instructions per I/O on null_blk in mq mode).  Fixed per
 # kernel, that draw would look like a scheme effect; varied per rep it
 # becomes variance the statistics can see.
-LOOP_MB=$lmb NULLB_IRQMODE=$(getd irqmode "$c" "${NULLB_IRQMODE:-0}") \
-NULLB_QMODE=$(getd queue_mode "$c" "${NULLB_QMODE:-2}") \
-AIOB_FATAL_GRACE=${AIOB_FATAL_GRACE:-10} \
-"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
+# A signal stops the guest (bench/loop.sh): this boot is not recorded.
+loop_boot env LOOP_MB="$lmb" NULLB_IRQMODE="$(getd irqmode "$c" "${NULLB_IRQMODE:-0}")" \
+	NULLB_QMODE="$(getd queue_mode "$c" "${NULLB_QMODE:-2}")" \
+	AIOB_FATAL_GRACE="${AIOB_FATAL_GRACE:-10}" \
+	"$TOP/bench/run-cell.sh" -m "$mode" -k "$kname" -c "$cfg" -j "$job" -o "$bdir" \
 	-t "$(getd timeout "$c" 300)" ${smp:+-p "$smp"} \
 	-a "aiob.rep=$rep $(get kargs "$c")" 2>"$bdir/run-cell.err" || rc=$?
 # A boot that failed for want of space is not a result: unrecorded.

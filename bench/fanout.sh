@@ -185,7 +185,7 @@ fo_phase() {
 	for v in LOOP_MB NULLB_IRQMODE NULLB_QMODE AIOB_FATAL_GRACE QEMU_NVME ACCEL AIOB_PIN AIOB_VCPU_PUS; do
 		! eval "[ -n \"\${$v+x}\" ]" || { export "${v?}"; opts="$opts --env $v"; }
 	done
-	t_start=$(date +%s)	# record()'s time left: from the first boot on
+	loop_t0=$(date +%s)	# the progress line's time left: from the first boot on
 	# shellcheck disable=SC2016
 	parallel --sshloginfile "$slf" $opts --joblog "$jl" --resume-failed \
 		--retries "${FANOUT_RETRIES:-3}" --termseq INT,2000,TERM,2000,KILL,25 -a "$input" </dev/null \
@@ -197,12 +197,12 @@ fo_phase() {
 		esac
 		out=${out#AIOB-BOOT } n=${out%% *}
 		bdir=$rdir/$(sed -n "${n}p" "$fo/keys")
-		! grep -qxF "${bdir#$rdir/}" "$done_f" || continue	# came back twice
+		! loop_done "${bdir#$rdir/}" || continue	# came back twice
 		rm -rf "$bdir"; mkdir -p "$bdir"
 		printf '%s\n' "${out#* }" | base64 -d | tar -xzf - -C "$bdir" ||
 			die "boot $n came back damaged; resume the run to boot it again"
 		record "$n" "$bdir"
-		echo "$ran $failed" >"$fo/counts.$name"
+		echo "$loop_ran $failed" >"$fo/counts.$name"
 	done
 }
 

@@ -170,24 +170,15 @@ for s in $(cut -f2 "$plan" | sort -u); do
 done
 
 mkdir -p "$rdir"
-# Any stop from here on says how to resume, and why when the disk is full.
-stopped() {
-	rc=$?
-	[ "$rc" -ne 0 ] || return 0
-	! msg=$(low_space 2>/dev/null) || say "$msg"
-	say "run $run stopped; resume it with: make bench RUN=$run${hosts:+ HOSTS=$hosts} (or bench/run.sh -r $run with the same options)"
-	exit "$rc"
-}
-trap stopped EXIT
-# Ctrl-C or SIGTERM: run-cell.sh stops its guest; the run stops resumable.
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# Any stop from here on (Ctrl-C and SIGTERM too: the boot's guest is
+# stopped, bench/loop.sh) says how to resume, and why when the disk is full.
 # low_space: true (and says so) when a boot has no room (bench/boot.sh -s)
 low_space() { "$TOP/bench/boot.sh" -s "$rdir"; }
+loop_on_stop "$run" "make bench RUN=$run${hosts:+ HOSTS=$hosts} (or bench/run.sh -r $run with the same options)" low_space
 for f in cells.tsv cellargs.tsv plan.tsv; do
 	cp "$tmp/$f" "$rdir/$f.new" && mv "$rdir/$f.new" "$rdir/$f"
 done
-rm -rf "$tmp"	# the EXIT trap is stopped() from here on
+rm -rf "$tmp"	# the EXIT trap is loop_on_stop's from here on
 plan=$rdir/plan.tsv
 cp "$matrix" "$rdir/matrix.conf.new" && mv "$rdir/matrix.conf.new" "$rdir/matrix.conf"
 say "run $run: $(wc -l <"$rdir/cells.tsv") cells, $total boots -> ${rdir#$TOP/}"
@@ -221,22 +212,14 @@ fi
 # Which build of the guest programs ran: records from different builds
 # measure with different instruments and must not be pooled blindly.
 guest_sha=$(cut -c1-16 "$snap.sha256" 2>/dev/null)
-# Done = has records.  A torn last record (the run was killed while
-# appending) is moved aside and its boot runs again.
+# Done = has records (bench/loop.sh: a torn last record is moved aside
+# and its boot runs again).
 records=$rdir/records.jsonl
 done_f=$rdir/done
-if [ -s "$records" ]; then
-	"$rec" repair "$records" || die "${records#$TOP/} cannot be repaired (see above)"
-	# boot_dir is relative to the run (older runs: to the checkout)
-	"$rec" tsv "$records" boot_dir | sed 's,^.*/boots/,boots/,' | sort -u >"$done_f.new" ||
-		die "${records#$TOP/} cannot be read (see above)"
-	mv "$done_f.new" "$done_f"
-else
-	: >"$done_f"
-fi
+loop_open "$rdir" "$total"
 # record <n> <boot-dir>: plan line n ran in <boot-dir> (bench/boot.sh):
 # its records, appended in one write, make it done; then the progress.
-t_start=$(date +%s) ran=0 failed=0
+failed=0
 record() {
 	plan_fields "$(sed -n "$1p" "$plan")"
 	bdir=$2 key=${2#$rdir/} err=
@@ -290,8 +273,7 @@ record() {
 	eval "set -- \"\$@\" $(cellargs "$cell")"
 	"$rec" append -o "$records" -r "$bdir/result.txt" "$@" ||
 		die "cannot append to ${records#$TOP/} (see above); the boot is not recorded"
-	echo "$key" >>"$done_f"
-	ran=$((ran + 1))
+	loop_mark "$key"
 	last=$(tail -n 1 "$records")
 	okv=$(printf '%s\n' "$last" | "$rec" tsv /dev/stdin ok,metrics.ns_per_op)
 	if [ "${okv%%	*}" = true ]; then
@@ -300,16 +282,11 @@ record() {
 		failed=$((failed + 1))
 		what="FAILED: $(cause "$bdir" "$last")"
 	fi
-	# Progress: boots done (of the plan), per host when fanned out, and
-	# the time left at this run's rate so far.
-	now=$(date +%s) el=$((now - t_start))
-	ndone=$(wc -l <"$done_f")
-	eta=$(( el * (total - ndone) / ran ))
+	# Progress (bench/loop.sh), per host when fanned out.
 	per=
 	[ -z "$login" ] || per=" [$(fo_tally "$login")]"	# bench/fanout.sh
-	printf '[%d/%d] %-14s %s rep %s%s: %s (%ds; elapsed %d:%02d, ~%d:%02d left)%s\n' \
-		"$ndone" "$total" "$scheme" "$cell" "$rep" "${login:+ on $(echo "$login" | sed 's/^:$/here/')}" "${what:-ok}" "$(fact secs)" \
-		$((el / 60)) $((el % 60)) $((eta / 60)) $((eta % 60)) "$per" >&2
+	loop_progress "$(printf '%-14s %s rep %s%s: %s' "$scheme" "$cell" "$rep" \
+		"${login:+ on $(echo "$login" | sed 's/^:$/here/')}" "${what:-ok}")" "$(fact secs)" "$per"
 }
 if [ -n "$hosts" ]; then
 	. "$TOP/bench/fanout.sh"
@@ -319,9 +296,10 @@ else
 	while IFS= read -r line; do
 		n=$((n + 1))
 		bdir=$rdir/boots/$(boot_tag "$line")
-		! grep -qxF "${bdir#$rdir/}" "$done_f" || continue
-		"$TOP/bench/boot.sh" -c "$cfg" "$rdir" "$n" "$bdir" </dev/null || exit 1
+		! loop_done "${bdir#$rdir/}" || continue
+		loop_boot "$TOP/bench/boot.sh" -c "$cfg" "$rdir" "$n" "$bdir" || exit 1
 		record "$n" "$bdir"
 	done <"$plan"
+	ran=$loop_ran
 fi
 say "run $run: $ran boots, $failed failed; records in ${rdir#$TOP/}/records.jsonl"
