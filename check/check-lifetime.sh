@@ -139,14 +139,22 @@ rdir=$AIOB_RESULTS/check-$id
 say "check-$id: schemes [${schemes:-none}] x $reps x [$configs], mutants [${mknames:-none}] ($mcfg), programs [$progs], ${secs}s each"
 # boot tag: the kname, "@<config>" added for a config other than debug
 tag() { [ "$2" = debug ] && echo "$1" || echo "$1@$2"; }
-if [ -n "$dry" ]; then
+# The plan, one boot a line, "rep<TAB>kname<TAB>config=<c>" (bench/loop.sh):
+# rep 1 of the schemes in each config, the mutants, then the other reps,
+# so a broken scheme or a surviving mutant shows early.
+plan() {
 	r=1
 	while [ $r -le "$reps" ]; do
 		for c in $configs; do
-			for s in $schemes; do echo "boot $(tag "$s" "$c") #$r"; done
+			for s in $schemes; do printf '%s\t%s\tconfig=%s\n' $r "$s" "$c"; done
 		done
-		[ $r -gt 1 ] || for m in $mknames; do echo "boot $(tag "$m" "$mcfg")"; done
+		[ $r -gt 1 ] || for m in $mknames; do printf '1\t%s\tconfig=%s\n' "$m" "$mcfg"; done
 		r=$((r + 1))
+	done
+}
+if [ -n "$dry" ]; then
+	plan | while IFS="$(printf '\t')" read -r r k c; do
+		case $k in *--*) echo "boot $(tag "$k" "${c#config=}")" ;; *) echo "boot $(tag "$k" "${c#config=}") #$r" ;; esac
 	done
 	echo "per program timeout ${ptmo}s, per boot ${btmo}s"
 	exit 0
@@ -195,18 +203,21 @@ for c in $configs; do
 	} >"$jd/run"
 	chmod +x "$jd/run"
 done
-touch "$rdir/done"
+plan >"$rdir/plan.tsv.new" && mv "$rdir/plan.tsv.new" "$rdir/plan.tsv"
 
 # For a guest that died or hung: per-program records from the console's
 # markers (ck-run logs "aiob-check: begin/end ..."), the program that was
 # running FAILs with the console from its begin marker as the excerpt.
+# They go to <bdir>/salvage.jsonl first, then into the run's with one
+# append: a boot is recorded whole or not at all (bench/loop.sh).
 salvage() {	# salvage <bdir> <rc> <record args...>
 	bd=$1 rc=$2; shift 2
+	rm -f "$bd/salvage.jsonl"
 	con=$bd/console.log
 	sed -n 's/.*aiob-check: end \([^ ]*\) \([^ ]*\) \([0-9.]*\)s *\(.*\)$/\1\t\2\t\3\t\4/p' \
 		"$con" 2>/dev/null | tr -d '\r' >"$bd/ends.tsv" || true
 	while IFS="$(printf '\t')" read -r p v t why; do
-		"$rec" append -o "$rdir/records.jsonl" -r "$bd/result.txt" "$@" \
+		"$rec" append -o "$bd/salvage.jsonl" -r "$bd/result.txt" "$@" \
 			-s workload=check -s "params.program=$p" -s "check.verdict=$v" \
 			-n "check.seconds=$t" -s "check.reason=$why (from the console)"
 	done <"$bd/ends.tsv"
@@ -238,16 +249,18 @@ salvage() {	# salvage <bdir> <rc> <record args...>
 			cat "$bd/console.tail"
 		} >"$bd/dmesg-$last.txt"
 		rm -f "$bd/console.tail"
-		"$rec" append -o "$rdir/records.jsonl" -r "$bd/result.txt" "$@" \
+		"$rec" append -o "$bd/salvage.jsonl" -r "$bd/result.txt" "$@" \
 			-s workload=check -s "params.program=$last" -s check.verdict=FAIL \
 			-n "check.seconds=$secs_p" ${det:+-n check.detect_s=$det} \
 			-s "check.reason=$why"
 	elif [ -z "$last" ]; then
-		"$rec" append -o "$rdir/records.jsonl" -r "$bd/result.txt" "$@" \
+		"$rec" append -o "$bd/salvage.jsonl" -r "$bd/result.txt" "$@" \
 			-s workload=check -s "params.program=ck-$(echo $progs | cut -d' ' -f1)" \
 			-s check.verdict=FAIL -n check.seconds=0 \
 			-s "check.reason=guest never reached the suite (qemu rc $rc)"
 	fi
+	[ ! -s "$bd/salvage.jsonl" ] || cat "$bd/salvage.jsonl" >>"$rdir/records.jsonl" ||
+		die "cannot append to $rdir/records.jsonl"
 }
 
 # A guest that crashed or hung stops writing ck-run's markers: ck-run ends
@@ -257,7 +270,7 @@ salvage() {	# salvage <bdir> <rc> <record args...>
 # the limit is the boot's: 240 s plus the config's boot-extra-seconds
 # (KCSAN: every memory access instrumented, the boot alone takes minutes
 # on a loaded host).
-watch_guest() {	# watch_guest <run-cell pid> <console.log> <config>
+watch_guest() {	# watch_guest <run-cell pid> <console.log> <config> (loop_boot -w)
 	wpid=$1 con=$2 seen=-1 last=$(date +%s)
 	blim=$((240 + $(cfg_says "$3" boot-extra-seconds || echo 0)))
 	while kill -0 "$wpid" 2>/dev/null; do
@@ -273,11 +286,13 @@ watch_guest() {	# watch_guest <run-cell pid> <console.log> <config>
 		break
 	done
 }
+# watch <run-cell pid>: watch_guest of the boot that boot() runs
+watch() { watch_guest "$1" "$bd/console.log" "$c"; }
 
 boot() {	# boot <kname> <rep> <config>
 	k=$1 r=$2 c=$3
 	b=$(tag "$k" "$c")
-	if grep -qxF "$b $r" "$rdir/done"; then
+	if loop_done "boots/$b.$r"; then
 		say "$b #$r: already recorded, skipped"
 		return 0
 	fi
@@ -289,11 +304,9 @@ boot() {	# boot <kname> <rep> <config>
 	tmo=$((btmo + $(cfg_says "$c" boot-extra-seconds || echo 0)))
 	say "$b #$r: booting ($nprog programs, at most ${tmo}s)"
 	t0=$(date +%s) rc=0
-	"$TOP/bench/run-cell.sh" -m wall -p 2 -c "$c" -k "$k" -j "$jd" -o "$bd" \
-		-t "$tmo" -a "loglevel=5" &
-	cpid=$!
-	watch_guest $cpid "$bd/console.log" "$c"
-	wait $cpid || rc=$?
+	# a signal stops the guest; the boot is not recorded (bench/loop.sh)
+	loop_boot -w watch "$TOP/bench/run-cell.sh" -m wall -p 2 -c "$c" -k "$k" -j "$jd" \
+		-o "$bd" -t "$tmo" -a "loglevel=5" || rc=$?
 	dt=$(( $(date +%s) - t0 ))
 	set -- -s "run_id=check-$id" -s "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
 		-s "kname=$k" -s "scheme=$s" -s "mutant=$m" -n "rep=$r" -s mode=wall \
@@ -310,24 +323,20 @@ boot() {	# boot <kname> <rep> <config>
 	else
 		salvage "$bd" "$rc" "$@"
 	fi
-	echo "$b $r" >>"$rdir/done"
+	loop_mark "boots/$b.$r"
 	fl=$("$rec" tsv "$rdir/records.jsonl" boot_dir,params.program,check.verdict,check.reason |
 		awk -F'\t' -v b="boots/$b.$r" '$1 == b && $3 != "pass" { print $2 ": " $4; exit }')
 	n=$("$rec" tsv "$rdir/records.jsonl" boot_dir,check.verdict |
 		awk -F'\t' -v b="boots/$b.$r" '$1 == b && $2 == "pass"' | wc -l)
-	say "$b #$r: $n/$nprog pass in ${dt}s${fl:+; first FAIL $(echo "$fl" | cut -c1-160)}"
+	loop_progress "$b #$r: $n/$nprog pass${fl:+; first FAIL $(echo "$fl" | cut -c1-160)}" "$dt"
 }
 
-# Rep 1 of the schemes in each config, the mutants, then the other reps:
-# a broken scheme or a surviving mutant shows early.
-r=1
-while [ $r -le "$reps" ]; do
-	for c in $configs; do
-		for s in $schemes; do boot "$s" "$r" "$c"; done
-	done
-	[ $r -gt 1 ] || for m in $mknames; do boot "$m" 1 "$mcfg"; done
-	r=$((r + 1))
-done
+loop_open "$rdir" "$(wc -l <"$rdir/plan.tsv")"
+loop_on_stop "check-$id" "check/check-lifetime.sh -i $id with the same options"
+while IFS="$(printf '\t')" read -r r k c <&3; do
+	boot "$k" "$r" "${c#config=}"
+done 3<"$rdir/plan.tsv"
+trap - EXIT
 
 rc=0
 # shellcheck disable=SC2086

@@ -80,12 +80,7 @@ for s in $list; do
 done
 printf '%s\n' "$cellstsv" >"$rdir/cells.tsv"
 t0=$(date +%s)
-# bench/run.sh points results/latest at its run; a profile is no bench run.
-latest=$(readlink "$AIOB_RESULTS/latest" 2>/dev/null || true)
-restore_latest() {
-	[ -z "$latest" ] || ln -sfn "$latest" "$AIOB_RESULTS/latest"
-}
-trap restore_latest EXIT
+loop_on_stop "$run" "make profile RUN=$run (or profile/profile.sh -r $run with the same options)"
 for c in $cells; do
 	# The cell's job alone, ops overridden last (the last value wins).
 	"$TOP/bench/matrix.sh" -x "$c" "$conf" >"$rdir/$c.conf" || die "cell $c: $conf"
@@ -95,10 +90,12 @@ for c in $cells; do
 	[ -x "$TOP/build/guest/$bench" ] || die "cell $c: no build/guest/$bench (make tools)"
 	"$TOP/profile/umap.sh" "$TOP/build/guest/$bench" >"$rdir/umap/$bench.map"
 	say "cell $c: $(echo $list | wc -w) boots ($list)"
-	AIOB_PLUGIN="$so,out=@OUT@/profile.tsv,lines=@OUT@/lines.tsv,map=@IMG@/System.map,umap=$rdir/umap/$bench.map" \
-	QEMU_NVME=0 "$TOP/bench/run.sh" -m "$rdir/$c.conf" -r "$run/$c" -s "$list" ||
+	# a signal stops the boot's guest (bench/loop.sh); a profile is no
+	# bench run: results/latest stays
+	loop_boot env AIOB_NO_LATEST=1 \
+		AIOB_PLUGIN="$so,out=@OUT@/profile.tsv,lines=@OUT@/lines.tsv,map=@IMG@/System.map,umap=$rdir/umap/$bench.map" \
+		QEMU_NVME=0 "$TOP/bench/run.sh" -m "$rdir/$c.conf" -r "$run/$c" -s "$list" ||
 		die "cell $c: bench/run.sh failed"
 done
 say "profiled in $(( $(date +%s) - t0 )) s"
-restore_latest
 "$TOP/profile/report.sh" "$rdir"

@@ -1,0 +1,50 @@
+#!/bin/sh
+# A correctness run stops as a bench run does (bench/loop.sh): Ctrl-C
+# (SIGINT to the run's process group) while a guest boots, and SIGTERM
+# to check-lifetime.sh alone, each stop the guest within seconds, record
+# nothing, say how to resume; the resumed run boots it to the end.  One
+# program (ck-sync, 3 s) in two-refs' debug kernel: ~1-2 min.
+. "$(dirname "$0")/lib.sh"
+[ -r "$TOP/kernels/images/two-refs-debug/bzImage" ] || fail "no two-refs debug kernel (make kernels-debug)"
+[ -x "$TOP/build/host/ck-report" ] || fail "no ck-report (make tools)"
+id=t-cint-$$
+rdir=$AIOB_RESULTS/check-$id
+set -- "$TOP/check/check-lifetime.sh" -q -s two-refs -m none -P sync -i "$id"
+guest() { pgrep -f "qemu-system.*check-$id/" >/dev/null; }
+# stop <INT|TERM>: start the run (a session of its own, SIGINT at its
+# default as in a terminal), wait for its guest, send the signal (INT
+# to the process group, TERM to the script alone) and check the stop
+stop() {
+	python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.setsid()
+os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$T/out" 2>&1 &
+	pid=$!
+	i=0
+	while ! guest; do
+		sleep 0.2; i=$((i + 1))
+		[ $i -lt 600 ] || fail "no guest started: $(cat "$T/out")"
+	done
+	sleep 2
+	t0=$(date +%s)
+	case $sig in
+	INT) /bin/kill -INT -- "-$pid" ;;
+	TERM) kill -TERM "$pid" ;;
+	esac
+	wait "$pid" && fail "$sig: the stopped run exited 0"
+	dt=$(( $(date +%s) - t0 ))
+	echo "$sig: stopped in ${dt}s"
+	cat "$T/out"
+	! guest || fail "$sig: the guest still runs"
+	[ "$dt" -le 10 ] || fail "$sig took ${dt}s to stop the run"
+	expect_match "$sig: says how to resume" "$(cat "$T/out")" "resume it with: check/check-lifetime.sh -i $id"
+	[ ! -s "$rdir/records.jsonl" ] || fail "$sig: the stopped boot was recorded"
+}
+sig=INT stop "$@"
+sig=TERM stop "$@"
+"$@" >"$T/out" 2>&1 || fail "resume: $(cat "$T/out")"
+cat "$T/out"
+expect_eq "resumed: one boot, its program passed" \
+	"$("$REC" tsv "$rdir/records.jsonl" boot_dir,params.program,check.verdict | tr '\t' ' ')" \
+	"boots/two-refs.1 ck-sync pass"
+expect_match "progress line" "$(cat "$T/out")" '\[1/1\] two-refs #1: 1/1 pass'
