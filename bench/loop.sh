@@ -24,8 +24,8 @@ loop_open() {
 	loop_dir=$1 loop_total=$2 loop_ran=0 loop_t0=$(date +%s)
 	_lr=$1/records.jsonl
 	if [ -s "$_lr" ]; then
-		"$rec" repair "$_lr" || die "${_lr#$TOP/} cannot be repaired (see above)"
-		"$rec" tsv "$_lr" boot_dir | sed 's,^.*/boots/,boots/,' | sort -u >"$1/done.new" ||
+		"$TOP/build/host/aiob-rec" repair "$_lr" || die "${_lr#$TOP/} cannot be repaired (see above)"
+		"$TOP/build/host/aiob-rec" tsv "$_lr" boot_dir | sed 's,^.*/boots/,boots/,' | sort -u >"$1/done.new" ||
 			die "${_lr#$TOP/} cannot be read (see above)"
 		mv "$1/done.new" "$1/done"
 	else

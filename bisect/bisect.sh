@@ -17,7 +17,8 @@
 #       device, queue mode and depth, if any; a moved control = skip)
 #   -P  also profile the first bad commit against its parent (profile/,
 #       per function: instructions, atomics, loads, stores; ~2 boots)
-#   -i  id: results/bisect-<id>/ (default: a timestamp)
+#   -i  id: $AIOB_RESULTS/bisect-<id>/ (default results/; id default:
+#       <date>-<host>, bench/loop.sh's pattern)
 #
 # Each commit's kernel is built out of tree in <ksrc>/.aiob-bisect-bench
 # with the bench config fragments and ccache (kernels/kbuild.sh), named
@@ -29,6 +30,7 @@
 # locked build, niced (the bisect's tree and build dir are its own).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$TOP/bench/loop.sh"
 
 src= good= bad= cellarg= metric=ns_per_op threshold=1 reps= cfg=bench
 matrix=$TOP/bench/matrix.conf control= prof= id=
@@ -97,7 +99,7 @@ if [ -n "$control" ]; then
 	[ -n "$cline" ] || die "CONTROL=$control: no such cell in ${matrix#$TOP/}"
 fi
 
-id=bisect-${id:-$(date -u +%Y%m%d-%H%M%S)}
+id=bisect-${id:-$(loop_id)}
 bs=$AIOB_RESULTS/$id
 [ ! -e "$bs" ] || die "${bs#$TOP/} exists: choose another ID="
 mkdir -p "$bs"

@@ -22,6 +22,25 @@ mkdir -p "$AIOB_RESULTS"
 export CK_PROBLEM_PATTERNS="$TOP/bench/guest/problem-patterns"	# ck-run on the host
 
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
+# in_session <command...>: the command in a session (process group) of
+# its own with SIGINT at its default, as in a terminal (a shell starts
+# background jobs with SIGINT ignored, and a script cannot undo that);
+# run it with & and signal the group as Ctrl-C does: kill -INT -- -$!
+in_session() {
+	python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.setsid()
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+# wait_guest <regex> <log>: wait up to 120 s for a QEMU whose command line
+# matches <regex> (e.g. its run directory); fails showing <log>
+wait_guest() {
+	wg=0
+	while ! pgrep -f "qemu-system.*$1" >/dev/null; do
+		sleep 0.2; wg=$((wg + 1))
+		[ $wg -lt 600 ] || fail "no guest started: $(cat "$2")"
+	done
+}
 skip() { printf 'SKIP: %s\n' "$*" >&2; exit 77; }
 # expect_eq <what> <got> <want>
 expect_eq() { [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"; }

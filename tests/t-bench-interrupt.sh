@@ -8,21 +8,9 @@
 [ -r "$TOP/kernels/images/two-refs-bench/bzImage" ] || fail "no two-refs image (make kernels)"
 poll_matrix "$T/m.conf" icount 1 400000 300
 run=t-interrupt-$$
-# A session of its own, with SIGINT at its default as in a terminal (a
-# shell starts background jobs with SIGINT ignored, and a script cannot
-# undo that).
-python3 -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
-os.setsid()
-os.execvp(sys.argv[1], sys.argv[1:])' "$TOP/bench/run.sh" -m "$T/m.conf" -s two-refs -r "$run" \
-	>"$T/out" 2>&1 &
+in_session "$TOP/bench/run.sh" -m "$T/m.conf" -s two-refs -r "$run" >"$T/out" 2>&1 &
 pid=$!
-# wait for the guest to be up
-i=0
-while ! pgrep -f "qemu-system.*results/$run/" >/dev/null; do
-	sleep 0.2; i=$((i + 1))
-	[ $i -lt 300 ] || fail "no guest started: $(cat "$T/out")"
-done
+wait_guest "results/$run/" "$T/out"
 sleep 2
 t0=$(date +%s)
 /bin/kill -INT -- "-$pid"
@@ -37,11 +25,7 @@ expect_match "says how to resume" "$(cat "$T/out")" "resume it with: make bench 
 # SIGTERM to run.sh alone (what a supervisor sends): the same stop
 "$TOP/bench/run.sh" -m "$T/m.conf" -s two-refs -r "$run" >"$T/out3" 2>&1 &
 pid=$!
-i=0
-while ! pgrep -f "qemu-system.*results/$run/" >/dev/null; do
-	sleep 0.2; i=$((i + 1))
-	[ $i -lt 300 ] || fail "no guest started again: $(cat "$T/out3")"
-done
+wait_guest "results/$run/" "$T/out3"
 sleep 2
 t0=$(date +%s)
 kill -TERM "$pid"

@@ -11,20 +11,13 @@ id=t-cint-$$
 rdir=$AIOB_RESULTS/check-$id
 set -- "$TOP/check/check-lifetime.sh" -q -s two-refs -m none -P sync -i "$id"
 guest() { pgrep -f "qemu-system.*check-$id/" >/dev/null; }
-# stop <INT|TERM>: start the run (a session of its own, SIGINT at its
-# default as in a terminal), wait for its guest, send the signal (INT
-# to the process group, TERM to the script alone) and check the stop
+# stop <INT|TERM>: start the run (in_session: as from a terminal), wait
+# for its guest, send the signal (INT to the process group, TERM to the
+# script alone) and check the stop
 stop() {
-	python3 -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
-os.setsid()
-os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$T/out" 2>&1 &
+	in_session "$@" >"$T/out" 2>&1 &
 	pid=$!
-	i=0
-	while ! guest; do
-		sleep 0.2; i=$((i + 1))
-		[ $i -lt 600 ] || fail "no guest started: $(cat "$T/out")"
-	done
+	wait_guest "check-$id/" "$T/out"
 	sleep 2
 	t0=$(date +%s)
 	case $sig in
