@@ -25,9 +25,10 @@ fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 # in_session <command...>: the command in a session (process group) of
 # its own with SIGINT at its default, as in a terminal (a shell starts
 # background jobs with SIGINT ignored, and a script cannot undo that);
-# run it with & and signal the group as Ctrl-C does: kill -INT -- -$!
+# only with & (it execs: $! is then the group), and signal the group as
+# Ctrl-C does: kill -INT -- -$!
 in_session() {
-	python3 -c 'import os, signal, sys
+	exec python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.setsid()
 os.execvp(sys.argv[1], sys.argv[1:])' "$@"
