@@ -27,7 +27,7 @@
 #   -w  the stall injector's setting in images that carry it (debug):
 #       random hard-irq stalls of stall-ns every ~period-ns on each CPU
 #       during every program, which stretch race windows (check/README.md,
-#       "Widened windows"); default 20000:4000, 0:0 for none
+#       "Widened windows"); default 100000:20000, 0:0 for none
 #   -i  results go to $AIOB_RESULTS/check-<id>/ (default results/; id
 #       default: <date>-<host>, bench/loop.sh's pattern); an existing id
 #       resumes: boots already recorded are skipped
@@ -55,7 +55,7 @@ set -eu
 # caught in seconds), then the races, then the slow and special ones.
 CK_PROGRAMS="sync badinput pollnq cancel pollrace pollfree pollmiss destroy irqrace exit fork resfd limits faultinj"
 schemes= mutants=all reps=1 secs= progs=$CK_PROGRAMS id= quick= dry= configs=debug
-stall=20000:4000
+stall=100000:20000
 while getopts s:m:r:c:t:P:w:i:qn o; do
 	case $o in
 	s) schemes=$OPTARG ;; m) mutants=$OPTARG ;; r) reps=$OPTARG ;;
@@ -69,7 +69,7 @@ done
 case $reps$secs in *[!0-9]*) die "-r and -t take numbers" ;; esac
 [ "$reps" -ge 1 ] && [ "$secs" -ge 1 ] || die "-r and -t must be >= 1"
 echo "$stall" | grep -qx '[0-9]\{1,9\}:[0-9]\{1,9\}' ||
-	die "-w $stall: want period-ns:stall-ns, e.g. 20000:4000 (0:0: no stalls)"
+	die "-w $stall: want period-ns:stall-ns, e.g. 100000:20000 (0:0: no stalls)"
 
 all_schemes=$(cd "$TOP/variants" && ls -d */ 2>/dev/null | tr -d / | tr '\n' ' ')
 [ -n "$schemes" ] || schemes=$all_schemes
