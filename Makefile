@@ -23,9 +23,13 @@ WFLAGS  := -std=c11 -Wall -Wextra -Werror
 GUEST_LIBS := -laio -luring -lhwloc -ljson-c -lm -lpthread
 HOST_LIBS  := -ljson-c -lgsl -lgslcblas -lm
 
-# Guest tools: every bench/*.c is one static program, sharing bench/lib.
+# Guest tools: every bench/*.c is one static program, sharing bench/lib,
+# which builds on lib/ (the utilities every guest program shares: also
+# check/'s ck-* programs).
 BENCH_SRC  := $(wildcard bench/*.c)
-GUEST_LIB  := bench/lib/aiob.c bench/lib/bind.c bench/lib/udev-stub.c
+UTIL_LIB   := lib/guest.c
+UTIL_HDR   := lib/guest.h
+GUEST_LIB  := bench/lib/aiob.c bench/lib/bind.c bench/lib/udev-stub.c $(UTIL_LIB)
 GUEST_BINS := $(patsubst bench/%.c,$(BUILD)/guest/%,$(BENCH_SRC))
 # Host tools: report/*.c with a main, sharing report/recio.c.
 HOST_LIBSRC := report/recio.c
@@ -69,9 +73,9 @@ kernels-debug: branches ## build the debug (KASAN, lockdep) kernel of every sche
 
 tools: $(GUEST_BINS) $(HOST_BINS) ## build the guest and host C tools
 
-$(BUILD)/guest/%: bench/%.c $(GUEST_LIB) bench/lib/aiob.h
+$(BUILD)/guest/%: bench/%.c $(GUEST_LIB) bench/lib/aiob.h $(UTIL_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) -static -Ibench -o $@ $< $(GUEST_LIB) $(GUEST_LIBS) \
+	$(CC) $(WFLAGS) $(CFLAGS) -static -Ibench -Ilib -o $@ $< $(GUEST_LIB) $(GUEST_LIBS) \
 		2>&1 | { grep -v -e 'dlopen' -e 'components.o' || true; }
 
 $(BUILD)/host/%: report/%.c $(HOST_LIBSRC) report/recio.h

@@ -18,7 +18,7 @@
  * Repeated for -t seconds so leaks of request slots show as -EAGAIN.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +36,7 @@ static aio_context_t ctx;
 static int zfd, nullfd, efd, dirfd_, badfd;
 static struct ck_target tgt;
 static char buf[512];
+static struct iocb *ro;
 
 static void read_zero(struct iocb *cb, uint64_t data)
 {
@@ -100,7 +101,7 @@ static void bad_iocbs(void)
 	bad("unmapped iovec", &cb, -EFAULT);
 }
 
-static void bad_pointers(struct iocb *ro)
+static void bad_pointers(void)
 {
 	struct iocb cb, *p[3];
 	struct ck_reqs q;
@@ -186,13 +187,8 @@ static void bad_cancel_getevents(void)
 	ck_expect_ret("io_destroy(0)", ck_destroy(0), -EINVAL);
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	struct iocb *ro;
-	unsigned int n = 0;
-	uint64_t end;
-
-	ck_init(argc, argv, "badinput", "bad iocbs, pointers and arguments");
 	zfd = ck_open("/dev/zero", O_RDONLY);
 	nullfd = ck_open("/dev/null", O_WRONLY);
 	dirfd_ = ck_open("/", O_RDONLY | O_DIRECTORY);
@@ -207,18 +203,16 @@ int main(int argc, char **argv)
 	read_zero(&ro[1], 1);
 	ck_prep_resfd(&ro[1], efd);
 	mprotect(ro, 4096, PROT_READ);
-	/* A small ring: leaked request slots run it dry within a round. */
-	ctx = ck_ctx(4);
-	ck_watchdog(30);
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	do {
-		bad_iocbs();
-		bad_pointers(ro);
-		bad_cancel_getevents();
-		n++;
-	} while (ck_running(end));
-	ck_phase("end");
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("rounds", n);
-	return ck_finish();
 }
+
+static void one_round(unsigned int n)
+{
+	(void)n;
+	bad_iocbs();
+	bad_pointers();
+	bad_cancel_getevents();
+}
+
+/* A small ring: leaked request slots run it dry within a round. */
+CK_FIXTURE(.name = "badinput", .usage = "bad iocbs, pointers and arguments",
+	   .ctx = &ctx, .ring = 4, .setup = setup, .round = one_round);

@@ -16,7 +16,7 @@
  * -EINPROGRESS or -EINVAL.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -29,7 +29,8 @@ static struct ck_reqs q;
 static struct ck_target *tg;
 static aio_context_t ctx;
 static atomic_int *fired, *hits;
-static struct ck_helper helper;
+static unsigned int *perm, *wperm;
+static uint64_t rnd;
 static enum mode mode;
 
 static void cancel_one(unsigned int i)
@@ -43,22 +44,22 @@ static void fire_one(unsigned int i)
 	ck_target_fire(&tg[i]);
 }
 
-static void waker(void *arg, unsigned int round)
+/* CPU 1: wakes and cancels while the main thread cancels. */
+static void waker(unsigned int round)
 {
-	static uint64_t rnd;
-	unsigned int *perm = arg;
+	static uint64_t wrnd;
 
 	if (round == 1)
-		rnd = ck.seed * 7919 + 1;
+		wrnd = ck.seed * 7919 + 1;
 	if (mode == RACE) {
-		ck_shuffle(perm, q.n, &rnd);
+		ck_shuffle(wperm, q.n, &wrnd);
 		for (unsigned int k = 0; k < q.n; k++) {
-			unsigned int a = ck_rand(&rnd) % 10;
+			unsigned int a = ck_rand(&wrnd) % 10;
 
 			if (a < 6)
-				fire_one(perm[k]);
+				fire_one(wperm[k]);
 			else if (a < 8)
-				cancel_one(perm[k]);
+				cancel_one(wperm[k]);
 		}
 	} else if (mode == WAKE_THEN_CANCEL) {
 		for (unsigned int i = 0; i < q.n; i++)
@@ -96,7 +97,7 @@ static void check_round(void)
 	}
 }
 
-static void one_round(unsigned int n, uint64_t *rnd, unsigned int *perm)
+static void one_round(unsigned int n)
 {
 	long r;
 
@@ -114,13 +115,13 @@ static void one_round(unsigned int n, uint64_t *rnd, unsigned int *perm)
 	r = ck_submit(ctx, q.n, ck_reqs_ptrs(&q));
 	if (!ck_expect_ret("io_submit of the polls", r, q.n))
 		ck_die("cannot go on after a failed submit");
-	ck_helper_kick(&helper);
+	ck_kick();
 	if (mode != WAKE_THEN_CANCEL) {
-		ck_shuffle(perm, q.n, rnd);
+		ck_shuffle(perm, q.n, &rnd);
 		for (unsigned int k = 0; k < q.n; k++)
 			cancel_one(perm[k]);
 	}
-	ck_helper_wait(&helper);
+	ck_wait();
 	ck_phase("round %u: reap", n);
 	ck_reap_exact(ctx, &q, q.n, 10000);
 	if (mode == WAKE_THEN_CANCEL)	/* all completed: every cancel misses */
@@ -129,38 +130,27 @@ static void one_round(unsigned int n, uint64_t *rnd, unsigned int *perm)
 	check_round();
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	unsigned int *perm, *wperm, n = 0;
-	uint64_t rnd, end;
-
-	ck_init(argc, argv, "cancel",
-		"io_cancel racing wakeups of IOCB_CMD_POLL requests (-n polls per round)");
-	if (!ck.nreq)
-		ck.nreq = 128;
 	rnd = ck.seed;
-	ck_reqs_init(&q, ck.nreq);
-	tg = ck_targets(q.n);
-	fired = calloc(q.n, sizeof(*fired));
-	hits = calloc(q.n, sizeof(*hits));
-	perm = calloc(q.n, sizeof(*perm));
-	wperm = calloc(q.n, sizeof(*wperm));
+	tg = ck_targets(ck.nreq);
+	fired = calloc(ck.nreq, sizeof(*fired));
+	hits = calloc(ck.nreq, sizeof(*hits));
+	perm = calloc(ck.nreq, sizeof(*perm));
+	wperm = calloc(ck.nreq, sizeof(*wperm));
 	if (!fired || !hits || !perm || !wperm)
 		ck_die("out of memory");
-	for (unsigned int i = 0; i < q.n; i++)
+	for (unsigned int i = 0; i < ck.nreq; i++)
 		perm[i] = wperm[i] = i;
-	ctx = ck_ctx(q.n);
-	ck_watchdog(30);
-	ck_pin(0);
-	ck_helper_start(&helper, 1, waker, wperm);
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	while (ck_running(end))
-		one_round(n++, &rnd, perm);
-	ck_helper_stop(&helper);
-	ck_phase("io_destroy");
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("rounds", n);
-	ck_count("requests", q.total);
-	ck_targets_free(tg, q.n);
-	return ck_finish();
 }
+
+static void teardown(void)
+{
+	ck_targets_free(tg, q.n);
+}
+
+CK_FIXTURE(.name = "cancel",
+	   .usage = "io_cancel racing wakeups of IOCB_CMD_POLL requests (-n polls per round)",
+	   .nreq = 128, .reqs = &q, .table = CK_NREQ, .ctx = &ctx, .ring = CK_NREQ,
+	   .pin = 1, .setup = setup, .helper = waker, .round = one_round,
+	   .teardown = teardown);

@@ -15,7 +15,7 @@
  * wait for in-flight I/O); RESFD eventfds count at most the requests.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,23 +33,25 @@
 
 static struct ck_target *tg;
 static aio_context_t ctx;
-static struct ck_helper h;
+static struct ck_reqs q;
+static int efd, zfd, dfd[CK_MAX_DEVS];
+static uint64_t rnd;
 static atomic_int helper_destroy;
 static atomic_long helper_ret;
 
-static void helper(void *arg, unsigned int round)
+/* CPU 1: wakes random targets, or destroys the ctx too. */
+static void helper(unsigned int round)
 {
-	static uint64_t rnd;
+	static uint64_t hrnd;
 
-	(void)arg;
 	if (round == 1)
-		rnd = ck.seed * 31 + 7;
+		hrnd = ck.seed * 31 + 7;
 	if (atomic_load(&helper_destroy)) {
 		atomic_store(&helper_ret, ck_destroy(ctx));
 		return;
 	}
 	for (unsigned int i = 0; i < NPOLL; i++)
-		if (ck_rand(&rnd) % 2)
+		if (ck_rand(&hrnd) % 2)
 			ck_target_fire(&tg[i]);
 }
 
@@ -64,10 +66,9 @@ static void check_gone(aio_context_t dead, struct iocb *cb)
 	ck_expect_ret("io_destroy twice", ck_destroy(dead), -EINVAL);
 }
 
-static void one_round(unsigned int n, struct ck_reqs *q, int efd, int zfd,
-		      const int *dfd, uint64_t *rnd)
+static void one_round(unsigned int n)
 {
-	unsigned int npoll = 1 + ck_rand(rnd) % NPOLL, k = 0;
+	unsigned int npoll = 1 + ck_rand(&rnd) % NPOLL, k = 0;
 	uint64_t cnt = 0;
 	long r, rh;
 
@@ -76,28 +77,28 @@ static void one_round(unsigned int n, struct ck_reqs *q, int efd, int zfd,
 	for (unsigned int i = 0; i < NPOLL; i++)
 		ck_target_drain(&tg[i]);
 	for (unsigned int i = 0; i < npoll; i++, k++) {
-		ck_prep_poll(&q->r[k].cb, tg[i].rfd, POLLIN, k);
+		ck_prep_poll(&q.r[k].cb, tg[i].rfd, POLLIN, k);
 		if (i % 3 == 0)
-			ck_prep_resfd(&q->r[k].cb, efd);
+			ck_prep_resfd(&q.r[k].cb, efd);
 	}
 	for (unsigned int i = 0; i < NZERO; i++, k++)
-		ck_prep_rw(&q->r[k].cb, IOCB_CMD_PREAD, zfd, q->r[k].buf, 512, 0, k);
+		ck_prep_rw(&q.r[k].cb, IOCB_CMD_PREAD, zfd, q.r[k].buf, 512, 0, k);
 	for (unsigned int d = 0; d < ck.ndev; d++)
 		for (unsigned int i = 0; i < NDEV; i++, k++) {
-			memset(q->r[k].buf, 0x5a, BS);
-			ck_prep_rw(&q->r[k].cb, IOCB_CMD_PREAD, dfd[d], q->r[k].buf,
-				   BS, (int64_t)(ck_rand(rnd) % 4096) * BS, k);
+			memset(q.r[k].buf, 0x5a, BS);
+			ck_prep_rw(&q.r[k].cb, IOCB_CMD_PREAD, dfd[d], q.r[k].buf,
+				   BS, (int64_t)(ck_rand(&rnd) % 4096) * BS, k);
 		}
-	r = ck_submit(ctx, k, ck_reqs_ptrs(q));
+	r = ck_submit(ctx, k, ck_reqs_ptrs(&q));
 	if (!ck_expect_ret("io_submit", r, k))
 		ck_die("cannot go on after a failed submit");
 
 	atomic_store(&helper_destroy, n % 3 == 2);
 	ck_phase("round %u: io_destroy with %u requests in flight%s", n, k,
 		 n % 3 == 2 ? ", racing a second io_destroy" : ", racing wakeups");
-	ck_helper_kick(&h);
+	ck_kick();
 	r = ck_destroy(ctx);
-	ck_helper_wait(&h);
+	ck_wait();
 	rh = atomic_load(&helper_ret);
 	if (n % 3 == 2) {
 		if (!((r == 0 && rh == -EINVAL) || (r == -EINVAL && rh == 0)))
@@ -107,15 +108,15 @@ static void one_round(unsigned int n, struct ck_reqs *q, int efd, int zfd,
 		ck_expect_ret("io_destroy", r, 0);
 	}
 	ck_phase("round %u: after io_destroy", n);
-	check_gone(ctx, &q->r[0].cb);
+	check_gone(ctx, &q.r[0].cb);
 
 	/* In-flight device reads must have finished: their buffers stay. */
 	for (unsigned int j = npoll + NZERO; j < k; j++)
-		memset(q->r[j].buf, 0xc3, BS);
+		memset(q.r[j].buf, 0xc3, BS);
 	usleep(20 * 1000);
 	for (unsigned int j = npoll + NZERO; j < k; j++)
-		if (((uint8_t *)q->r[j].buf)[0] != 0xc3 ||
-		    ((uint8_t *)q->r[j].buf)[BS - 1] != 0xc3)
+		if (((uint8_t *)q.r[j].buf)[0] != 0xc3 ||
+		    ((uint8_t *)q.r[j].buf)[BS - 1] != 0xc3)
 			ck_fail("req %u: the device wrote its buffer after io_destroy returned", j);
 
 	if (read(efd, &cnt, sizeof(cnt)) == sizeof(cnt))
@@ -125,31 +126,21 @@ static void one_round(unsigned int n, struct ck_reqs *q, int efd, int zfd,
 	ck_count("in_flight", k);
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	unsigned int n = 0, total = NPOLL + NZERO + NDEV * CK_MAX_DEVS;
-	int efd, zfd, dfd[CK_MAX_DEVS];
-	struct ck_reqs q;
-	uint64_t rnd, end;
-
-	ck_init(argc, argv, "destroy", "io_destroy with requests in flight (-d devices)");
 	rnd = ck.seed;
 	tg = ck_targets(NPOLL);
 	efd = eventfd(0, EFD_NONBLOCK);
 	zfd = ck_open("/dev/zero", O_RDONLY);
-	for (unsigned int d = 0; d < ck.ndev; d++)
-		dfd[d] = ck_open(ck.devs[d], O_RDONLY | O_DIRECT);
-	ck_reqs_init(&q, total);
-	for (unsigned int i = 0; i < total; i++)
-		q.r[i].buf = ck_alloc(BS);
-	ck_watchdog(30);
-	ck_pin(0);
-	ck_helper_start(&h, 1, helper, NULL);
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	while (ck_running(end))
-		one_round(n++, &q, efd, zfd, dfd, &rnd);
-	ck_helper_stop(&h);
-	ck_count("rounds", n);
-	ck_targets_free(tg, NPOLL);
-	return ck_finish();
+	ck_open_devs(dfd, O_RDONLY | O_DIRECT);
 }
+
+static void teardown(void)
+{
+	ck_targets_free(tg, NPOLL);
+}
+
+/* No ring of the fixture's: each round sets up the ctx it destroys. */
+CK_FIXTURE(.name = "destroy", .usage = "io_destroy with requests in flight (-d devices)",
+	   .reqs = &q, .table = NPOLL + NZERO + NDEV * CK_MAX_DEVS, .buf = BS, .pin = 1,
+	   .setup = setup, .helper = helper, .round = one_round, .teardown = teardown);

@@ -15,7 +15,7 @@
  * hangs here), and dies of exactly the expected cause.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +44,7 @@ static const char *const death_name[] = {
 
 static struct ck_target *tg;
 static int efd, zfd, dfd[CK_MAX_DEVS];
+static uint64_t rnd;
 
 static void *sleeper(void *arg)
 {
@@ -115,7 +116,7 @@ static void child(enum death how, int ready_fd, uint64_t rnd)
 	}
 }
 
-static void one_round(unsigned int n, uint64_t *rnd)
+static void one_round(unsigned int n)
 {
 	enum death how = (enum death)(n % NDEATHS);
 	int pfd[2], status = 0, want_sig = 0;
@@ -133,7 +134,7 @@ static void one_round(unsigned int n, uint64_t *rnd)
 		ck_die("fork: %s", strerror(errno));
 	if (!pid) {
 		close(pfd[0]);
-		child(how, pfd[1], *rnd + n);
+		child(how, pfd[1], rnd + n);
 		_exit(10);
 	}
 	close(pfd[1]);
@@ -148,7 +149,7 @@ static void one_round(unsigned int n, uint64_t *rnd)
 	if (how == DIE_SIGSEGV)
 		want_sig = SIGSEGV;
 	for (unsigned int i = 0; i < NPOLL; i++)
-		if (ck_rand(rnd) % 2)
+		if (ck_rand(&rnd) % 2)
 			ck_target_fire(&tg[i]);
 	deadline = ck_now_ms() + 20000;
 	while (waitpid(pid, &status, WNOHANG) == 0) {
@@ -171,28 +172,28 @@ static void one_round(unsigned int n, uint64_t *rnd)
 	ck_count(how == DIE_SIGKILL || how == DIE_SIGSEGV ? "killed" : "exited", 1);
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
 	struct rlimit nocore = { 0, 0 };
-	uint64_t rnd, end, cnt;
-	unsigned int n = 0;
 
-	ck_init(argc, argv, "exit",
-		"process exit (_exit, exit_group, SIGKILL, SIGSEGV) with requests in flight");
 	rnd = ck.seed;
 	setrlimit(RLIMIT_CORE, &nocore);
 	tg = ck_targets(NPOLL);
 	efd = eventfd(0, EFD_NONBLOCK);
 	zfd = ck_open("/dev/zero", O_RDONLY);
-	for (unsigned int d = 0; d < ck.ndev; d++)
-		dfd[d] = ck_open(ck.devs[d], O_RDONLY | O_DIRECT);
-	ck_watchdog(60);
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	while (ck_running(end))
-		one_round(n++, &rnd);
+	ck_open_devs(dfd, O_RDONLY | O_DIRECT);
+}
+
+static void teardown(void)
+{
+	uint64_t cnt;
+
 	if (read(efd, &cnt, sizeof(cnt)) == sizeof(cnt))
 		ck_count("resfd_signals", cnt);
-	ck_count("rounds", n);
 	ck_targets_free(tg, NPOLL);
-	return ck_finish();
 }
+
+/* The children have the contexts; a child's exit may take a while. */
+CK_FIXTURE(.name = "exit",
+	   .usage = "process exit (_exit, exit_group, SIGKILL, SIGSEGV) with requests in flight",
+	   .watchdog = 60, .setup = setup, .round = one_round, .teardown = teardown);

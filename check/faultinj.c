@@ -12,7 +12,7 @@
  * /sys/kernel/debug; restores both knobs on exit.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +28,10 @@
 #define OPS	256	/* per phase and device */
 
 static char fail_knob[CK_MAX_DEVS][128];
+static int fd[CK_MAX_DEVS];
+static struct ck_reqs q;
+static aio_context_t ctx;
+static uint64_t rnd;
 
 static void set_knob(const char *path, const char *val)
 {
@@ -51,26 +55,24 @@ static void set_fault(unsigned int d, int fail, const char *prob)
 	set_knob(fail_knob[d], fail ? "1" : "0");
 }
 
-static void submit(aio_context_t ctx, struct ck_req *r, int fd, unsigned int i,
-		   uint64_t *rnd)
+static void submit(struct ck_req *r, int fd, unsigned int i)
 {
-	int op = ck_rand(rnd) % 4 ? IOCB_CMD_PREAD : IOCB_CMD_PWRITE;
+	int op = ck_rand(&rnd) % 4 ? IOCB_CMD_PREAD : IOCB_CMD_PWRITE;
 
-	ck_prep_rw(&r->cb, op, fd, r->buf, BS, (int64_t)(ck_rand(rnd) % 8192) * BS, i);
+	ck_prep_rw(&r->cb, op, fd, r->buf, BS, (int64_t)(ck_rand(&rnd) % 8192) * BS, i);
 	r->seen = 0;
 	if (!ck_expect_ret("io_submit", ck_submit1(ctx, &r->cb), 1))
 		ck_die("cannot go on after a failed submit");
 }
 
 /* Run OPS requests at QD; count res values; fail on anything unexpected. */
-static void phase(aio_context_t ctx, struct ck_reqs *q, int fd, int pct,
-		  uint64_t *rnd)
+static void phase(int fd, int pct)
 {
 	unsigned int issued = 0, completed = 0, nerr = 0, nok = 0;
 	struct io_event ev[QD];
 
 	for (unsigned int i = 0; i < QD; i++, issued++)
-		submit(ctx, &q->r[i], fd, i, rnd);
+		submit(&q.r[i], fd, i);
 	while (completed < issued) {
 		long n = ck_getevents(ctx, 1, QD, ev, 10000);
 
@@ -80,7 +82,7 @@ static void phase(aio_context_t ctx, struct ck_reqs *q, int fd, int pct,
 			return;
 		}
 		for (long j = 0; j < n; j++) {
-			struct ck_req *r = ck_reqs_event(q, &ev[j]);
+			struct ck_req *r = ck_reqs_event(&q, &ev[j]);
 
 			if (!r)
 				continue;
@@ -92,7 +94,7 @@ static void phase(aio_context_t ctx, struct ck_reqs *q, int fd, int pct,
 			else
 				ck_fail("res %s, want -EIO or %d", ck_errname(r->res), BS);
 			if (issued < OPS) {
-				submit(ctx, r, fd, (unsigned int)(r - q->r), rnd);
+				submit(r, fd, (unsigned int)(r - q.r));
 				issued++;
 			}
 		}
@@ -108,18 +110,10 @@ static void phase(aio_context_t ctx, struct ck_reqs *q, int fd, int pct,
 	ck_count("ok", nok);
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	static const int pcts[] = { 100, 50, 0 };
-	int fd[CK_MAX_DEVS];
-	struct ck_reqs q;
-	aio_context_t ctx;
-	uint64_t rnd, end;
-	unsigned int n = 0;
 	char tmp[128];
 
-	ck_init(argc, argv, "faultinj",
-		"fail_make_request on -d block devices: every request completes once, -EIO");
 	rnd = ck.seed;
 	if (!ck.ndev)
 		ck_die("no block device (-d /dev/nullb0 ...)");
@@ -139,26 +133,26 @@ int main(int argc, char **argv)
 	set_knob(FMR "/interval", "1");
 	set_knob(FMR "/times", "-1");
 	set_knob(FMR "/space", "0");
-	ck_reqs_init(&q, QD);
-	for (unsigned int i = 0; i < QD; i++)
-		q.r[i].buf = ck_alloc(BS);
-	ctx = ck_ctx(QD);
-	ck_watchdog(60);
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	do {
-		for (unsigned int d = 0; d < ck.ndev; d++)
-			for (unsigned int p = 0; p < 3; p++) {
-				ck_phase("round %u: %s, make-it-fail %d, probability %d",
-					 n, ck.devs[d], !!pcts[p], pcts[p]);
-				snprintf(tmp, sizeof(tmp), "%d", pcts[p]);
-				set_fault(d, pcts[p] != 0, tmp);
-				ck_reqs_reset(&q);
-				phase(ctx, &q, fd[d], pcts[p], &rnd);
-			}
-		n++;
-	} while (ck_running(end));
-	restore();
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("rounds", n);
-	return ck_finish();
 }
+
+static void one_round(unsigned int n)
+{
+	static const int pcts[] = { 100, 50, 0 };
+	char prob[16];
+
+	for (unsigned int d = 0; d < ck.ndev; d++)
+		for (unsigned int p = 0; p < 3; p++) {
+			ck_phase("round %u: %s, make-it-fail %d, probability %d",
+				 n, ck.devs[d], !!pcts[p], pcts[p]);
+			snprintf(prob, sizeof(prob), "%d", pcts[p]);
+			set_fault(d, pcts[p] != 0, prob);
+			ck_reqs_reset(&q);
+			phase(fd[d], pcts[p]);
+		}
+}
+
+/* The knobs are restored at exit too (atexit), whatever ends the program. */
+CK_FIXTURE(.name = "faultinj",
+	   .usage = "fail_make_request on -d block devices: every request completes once, -EIO",
+	   .watchdog = 60, .reqs = &q, .table = QD, .buf = BS, .ctx = &ctx, .ring = QD,
+	   .setup = setup, .round = one_round, .teardown = restore);

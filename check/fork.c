@@ -18,13 +18,11 @@
  * table.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,31 +33,31 @@
 #define NPOLL	32
 
 static struct ck_target *tg;
-static atomic_int stop;
+static struct ck_reqs q;
+static aio_context_t ctx;
+static int zfd;
 
-/* Submits and reaps /dev/zero reads on its own context while forks go on. */
-static void *busy(void *arg)
+/* CPU 1: submits and reaps /dev/zero reads on its own context while
+ * forks go on. */
+static void busy(void)
 {
-	aio_context_t ctx = ck_ctx(8);
-	int zfd = *(int *)arg;
+	aio_context_t own = ck_ctx(8);
 	char buf[64];
 	struct iocb cb;
 	struct io_event ev;
 
-	ck_pin(1);
-	while (!atomic_load(&stop)) {
+	while (!ck_stopping()) {
 		long r;
 
 		ck_prep_rw(&cb, IOCB_CMD_PREAD, zfd, buf, sizeof(buf), 0, 42);
-		ck_expect_ret("busy thread: io_submit", ck_submit1(ctx, &cb), 1);
-		r = ck_getevents(ctx, 1, 1, &ev, 5000);
+		ck_expect_ret("busy thread: io_submit", ck_submit1(own, &cb), 1);
+		r = ck_getevents(own, 1, 1, &ev, 5000);
 		if (ck_expect_ret("busy thread: io_getevents", r, 1))
 			ck_expect(ev.data == 42 && ev.res == sizeof(buf),
 				  "busy thread: event data %llu res %lld",
 				  (unsigned long long)ev.data, (long long)ev.res);
 	}
-	ck_destroy(ctx);
-	return NULL;
+	ck_destroy(own);
 }
 
 /*
@@ -69,9 +67,7 @@ static void *busy(void *arg)
  */
 static long ring_mremap(aio_context_t pctx)
 {
-	const unsigned int *ring = (const unsigned int *)(uintptr_t)pctx;
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	size_t len = (32 + (size_t)ring[1] * 32 + pg - 1) / pg * pg;
+	size_t len = aiob_aio_ring_len((const void *)(uintptr_t)pctx);
 	void *to = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (to == MAP_FAILED)
@@ -83,7 +79,7 @@ static long ring_mremap(aio_context_t pctx)
 }
 
 /* The child's checks; its exit code is the number of failures (max 100). */
-static int child(aio_context_t pctx, struct ck_reqs *q, int zfd)
+static int child(aio_context_t pctx)
 {
 	struct io_event ev;
 	aio_context_t own = 0;
@@ -105,7 +101,7 @@ static int child(aio_context_t pctx, struct ck_reqs *q, int zfd)
 	CHILD_EXPECT("io_getevents on the parent's ctx",
 		     ck_getevents(pctx, 0, 1, &ev, 0), -EINVAL);
 	CHILD_EXPECT("io_cancel on the parent's ctx",
-		     ck_cancel(pctx, &q->r[0].cb, &ev), -EINVAL);
+		     ck_cancel(pctx, &q.r[0].cb, &ev), -EINVAL);
 	CHILD_EXPECT("io_destroy of the parent's ctx", ck_destroy(pctx), -EINVAL);
 	/* 81e9d6f86476: no context of its own yet, so no ioctx_table */
 	CHILD_EXPECT("mremap of the parent's ring", ring_mremap(pctx), -EINVAL);
@@ -122,28 +118,28 @@ static int child(aio_context_t pctx, struct ck_reqs *q, int zfd)
 #undef CHILD_EXPECT
 }
 
-static void one_round(unsigned int n, aio_context_t ctx, struct ck_reqs *q, int zfd)
+static void one_round(unsigned int n)
 {
 	int status;
 	pid_t pid;
 	long r;
 
 	ck_phase("round %u: fork with %u polls in flight", n, NPOLL);
-	ck_reqs_reset(q);
+	ck_reqs_reset(&q);
 	for (unsigned int i = 0; i < NPOLL; i++) {
 		ck_target_drain(&tg[i]);
-		ck_prep_poll(&q->r[i].cb, tg[i].rfd, POLLIN, i);
-		q->r[i].want = 1;
-		q->r[i].want_res = POLLIN;
+		ck_prep_poll(&q.r[i].cb, tg[i].rfd, POLLIN, i);
+		q.r[i].want = 1;
+		q.r[i].want_res = POLLIN;
 	}
-	r = ck_submit(ctx, NPOLL, ck_reqs_ptrs(q));
+	r = ck_submit(ctx, NPOLL, ck_reqs_ptrs(&q));
 	if (!ck_expect_ret("io_submit", r, NPOLL))
 		ck_die("cannot go on after a failed submit");
 	pid = fork();
 	if (pid < 0)
 		ck_die("fork: %s", strerror(errno));
 	if (!pid)
-		_exit(child(ctx, q, zfd));
+		_exit(child(ctx));
 	if (waitpid(pid, &status, 0) != pid)
 		ck_die("waitpid: %s", strerror(errno));
 	ck_expect(WIFEXITED(status) && !WEXITSTATUS(status),
@@ -151,39 +147,25 @@ static void one_round(unsigned int n, aio_context_t ctx, struct ck_reqs *q, int 
 	ck_phase("round %u: parent reaps its polls", n);
 	for (unsigned int i = 1; i < NPOLL; i += 2)
 		ck_target_fire(&tg[i]);
-	ck_reap_exact(ctx, q, NPOLL, 10000);
+	ck_reap_exact(ctx, &q, NPOLL, 10000);
 	for (unsigned int i = 0; i < NPOLL; i++)
-		if (q->r[i].seen == 1 && ck_is_pollin(q->r[i].res))
-			q->r[i].res = POLLIN;	/* pipes may add POLLRDNORM */
-	ck_reqs_check_res(q, "parent's poll");
+		if (q.r[i].seen == 1 && ck_is_pollin(q.r[i].res))
+			q.r[i].res = POLLIN;	/* pipes may add POLLRDNORM */
+	ck_reqs_check_res(&q, "parent's poll");
 	ck_count("forks", 1);
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	unsigned int n = 0;
-	struct ck_reqs q;
-	aio_context_t ctx;
-	uint64_t end;
-	pthread_t t;
-	int zfd;
-
-	ck_init(argc, argv, "fork", "fork with an AIO context and requests in flight");
 	tg = ck_targets(NPOLL);
 	zfd = ck_open("/dev/zero", O_RDONLY);
-	ck_reqs_init(&q, NPOLL);
-	ctx = ck_ctx(NPOLL);
-	ck_watchdog(30);
-	ck_pin(0);
-	if (pthread_create(&t, NULL, busy, &zfd))
-		ck_die("pthread_create failed");
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	while (ck_running(end))
-		one_round(n++, ctx, &q, zfd);
-	atomic_store(&stop, 1);
-	pthread_join(t, NULL);
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("rounds", n);
-	ck_targets_free(tg, NPOLL);
-	return ck_finish();
 }
+
+static void teardown(void)
+{
+	ck_targets_free(tg, NPOLL);
+}
+
+CK_FIXTURE(.name = "fork", .usage = "fork with an AIO context and requests in flight",
+	   .reqs = &q, .table = NPOLL, .ctx = &ctx, .ring = NPOLL, .pin = 1,
+	   .setup = setup, .thread = busy, .round = one_round, .teardown = teardown);

@@ -27,7 +27,7 @@
  * (watchdog), every device is torn down.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -128,7 +128,7 @@ static void loop_make(void)
 	ndev++;
 }
 
-static void teardown(void)
+static void teardown_devs(void)
 {
 	char path[160];
 
@@ -191,71 +191,46 @@ static unsigned int submit_ns(int fd)
 	return (unsigned int)t[16];
 }
 
-struct worker {
-	int cpu, fd[MAX_DEVS];
-	uint64_t rnd, rounds, destroys;
-	pthread_t thread;
-};
+static struct worker {
+	int fd[MAX_DEVS];
+	uint64_t rnd, destroys;
+	aio_context_t ctx;
+	struct ck_reqs q;
+} w[2];
 
-static void round_on(struct worker *w, struct ck_reqs *q, aio_context_t *ctx, unsigned int d)
+/* Worker i on CPU i: its round n reads from device n % ndev. */
+static void work(unsigned int i, unsigned int n)
 {
-	unsigned int qd = 1 + w->rounds % QD_MAX;
-	int destroy = w->rounds % 8 == 7;
+	struct worker *wk = &w[i];
+	struct ck_reqs *q = &wk->q;
+	unsigned int d = n % ndev, qd = 1 + n % QD_MAX;
+	int destroy = n % 8 == 7;
 
 	ck_reqs_reset(q);
-	for (unsigned int i = 0; i < q->n; i++)
-		q->r[i].want = 0;
-	for (unsigned int i = 0; i < qd; i++) {
-		prep_read(&q->r[i], w->fd[d], i, &w->rnd);
-		if (!ck_expect_ret("io_submit of one read", ck_submit1(*ctx, &q->r[i].cb), 1))
-			q->r[i].want = 0;
+	for (unsigned int j = 0; j < q->n; j++)
+		q->r[j].want = 0;
+	for (unsigned int j = 0; j < qd; j++) {
+		prep_read(&q->r[j], wk->fd[d], j, &wk->rnd);
+		if (!ck_expect_ret("io_submit of one read", ck_submit1(wk->ctx, &q->r[j].cb), 1))
+			q->r[j].want = 0;
 	}
 	if (destroy) {
-		ck_expect_ret("io_destroy with reads in flight", ck_destroy(*ctx), 0);
-		*ctx = ck_ctx(QD_MAX);
-		w->destroys++;
+		ck_expect_ret("io_destroy with reads in flight", ck_destroy(wk->ctx), 0);
+		wk->ctx = ck_ctx(QD_MAX);
+		wk->destroys++;
 	} else {
-		ck_reap_exact(*ctx, q, qd, 5000);
+		ck_reap_exact(wk->ctx, q, qd, 5000);
 		ck_reqs_check_res(q, devs[d].name);
 	}
-	w->rounds++;
 }
 
-static void *work(void *arg)
-{
-	struct worker *w = arg;
-	struct ck_reqs q;
-	aio_context_t ctx = ck_ctx(QD_MAX);
-	uint64_t end = ck_now_ms() + ck.seconds * 1000ull;
-
-	ck_pin(w->cpu);
-	ck_reqs_init(&q, QD_MAX);
-	for (unsigned int i = 0; i < QD_MAX; i++)
-		q.r[i].buf = ck_alloc(BLK);
-	while (ck_running(end)) {
-		for (unsigned int d = 0; d < ndev; d++)
-			round_on(w, &q, &ctx, d);
-		ck_progress();
-	}
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("requests", q.total);
-	for (unsigned int i = 0; i < QD_MAX; i++)
-		free(q.r[i].buf);
-	ck_reqs_free(&q);
-	return NULL;
-}
-
-int main(int argc, char **argv)
+static void setup(void)
 {
 	static const unsigned int frac[NSWEEP] = { 1, 2, 4, 8, 16 };	/* x/8 */
-	struct worker w[2];
 	char sweep[96] = "";
 	unsigned int ns;
 	int fd;
 
-	ck_init(argc, argv, "irqrace",
-		"O_DIRECT reads completed by interrupts racing the submitter's hand-off");
-	ck_watchdog(30);
 	ck_phase("set up the devices");
 	nullb_make(1, 0);
 	fd = ck_open(devs[0].node, O_RDONLY | O_DIRECT);
@@ -272,22 +247,33 @@ int main(int argc, char **argv)
 	ck_count("submit_ns", ns);
 	ck_param("completion_nsec", sweep);
 	for (int i = 0; i < 2; i++) {
-		w[i] = (struct worker){ .cpu = i, .rnd = ck.seed * 131 + i };
+		w[i] = (struct worker){ .rnd = ck.seed * 131 + i,
+					.ctx = ck_ctx(QD_MAX) };
 		for (unsigned int d = 0; d < ndev; d++)
 			w[i].fd[d] = ck_open(devs[d].node, O_RDONLY | O_DIRECT);
+		ck_reqs_init(&w[i].q, QD_MAX);
+		for (unsigned int j = 0; j < QD_MAX; j++)
+			w[i].q.r[j].buf = ck_alloc(BLK);
 	}
 	ck_phase("reads");
-	if (pthread_create(&w[1].thread, NULL, work, &w[1]))
-		ck_die("pthread_create");
-	work(&w[0]);
-	pthread_join(w[1].thread, NULL);
+}
+
+static void teardown(void)
+{
 	for (int i = 0; i < 2; i++) {
-		ck_count("rounds", w[i].rounds);
+		ck_expect_ret("io_destroy", ck_destroy(w[i].ctx), 0);
+		ck_count("requests", w[i].q.total);
 		ck_count("destroys", w[i].destroys);
 		for (unsigned int d = 0; d < ndev; d++)
 			close(w[i].fd[d]);
+		for (unsigned int j = 0; j < QD_MAX; j++)
+			free(w[i].q.r[j].buf);
+		ck_reqs_free(&w[i].q);
 	}
 	ck_phase("tear down the devices");
-	teardown();
-	return ck_finish();
+	teardown_devs();
 }
+
+CK_FIXTURE(.name = "irqrace",
+	   .usage = "O_DIRECT reads completed by interrupts racing the submitter's hand-off",
+	   .setup = setup, .workers = 2, .work = work, .teardown = teardown);

@@ -15,7 +15,7 @@
  *    ctxp fail with -EINVAL, -EINVAL, -EINVAL and -EFAULT.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +68,7 @@ static unsigned int fill(aio_context_t ctx, struct ck_reqs *q,
 }
 
 static struct ck_target *tg;
+static struct ck_reqs q;
 static int zfd;
 
 static void prep_poll(struct ck_req *r, unsigned int i)
@@ -92,50 +93,53 @@ static void fresh(struct ck_reqs *q)
 		q->r[i].want = 0;
 }
 
-static void ring_full(struct ck_reqs *q)
+static void ring_full(unsigned int n)
 {
 	aio_context_t ctx = ck_ctx(NR);
 	unsigned int k;
 
+	(void)n;
+	for (unsigned int i = 0; i < 2; i++)
+		ck_target_drain(&tg[i]);
 	ck_phase("pending polls fill the ring");
-	fresh(q);
-	k = fill(ctx, q, prep_poll);
+	fresh(&q);
+	k = fill(ctx, &q, prep_poll);
 	ck_target_fire(&tg[0]);
 	ck_target_fire(&tg[1]);
-	ck_reap_exact(ctx, q, k, 10000);
+	ck_reap_exact(ctx, &q, k, 10000);
 	for (unsigned int i = 0; i < k; i++)	/* the pipe may add POLLRDNORM */
-		if (q->r[i].seen == 1 && ck_is_pollin(q->r[i].res))
-			q->r[i].res = POLLIN;
-	ck_reqs_check_res(q, "poll on a full ring");
+		if (q.r[i].seen == 1 && ck_is_pollin(q.r[i].res))
+			q.r[i].res = POLLIN;
+	ck_reqs_check_res(&q, "poll on a full ring");
 	ck_count("ring_polls", k);
 
 	ck_phase("submitting after the ring drained");
-	fresh(q);
-	prep_zero(&q->r[0], 0);
-	ck_expect_ret("io_submit after draining", ck_submit1(ctx, &q->r[0].cb), 1);
-	ck_reap_exact(ctx, q, 1, 5000);
+	fresh(&q);
+	prep_zero(&q.r[0], 0);
+	ck_expect_ret("io_submit after draining", ck_submit1(ctx, &q.r[0].cb), 1);
+	ck_reap_exact(ctx, &q, 1, 5000);
 
 	ck_phase("completed unreaped events fill the ring");
-	fresh(q);
-	k = fill(ctx, q, prep_zero);
-	ck_reap_exact(ctx, q, k, 10000);
-	ck_reqs_check_res(q, "unreaped read");
+	fresh(&q);
+	k = fill(ctx, &q, prep_zero);
+	ck_reap_exact(ctx, &q, k, 10000);
+	ck_reqs_check_res(&q, "unreaped read");
 	ck_count("ring_reads", k);
 
 	ck_phase("a batch larger than the ring");
-	fresh(q);
-	for (unsigned int i = 0; i < q->n; i++)
-		prep_zero(&q->r[i], i);
+	fresh(&q);
+	for (unsigned int i = 0; i < q.n; i++)
+		prep_zero(&q.r[i], i);
 	{
-		long r = ck_submit(ctx, q->n, ck_reqs_ptrs(q));
+		long r = ck_submit(ctx, q.n, ck_reqs_ptrs(&q));
 
-		ck_expect(r >= NR && r < (long)q->n,
-			  "io_submit of %u on a ring of %d: %s", q->n, NR, ck_errname(r));
+		ck_expect(r >= NR && r < (long)q.n,
+			  "io_submit of %u on a ring of %d: %s", q.n, NR, ck_errname(r));
 		if (r > 0) {
-			for (unsigned int i = r; i < q->n; i++)
-				q->r[i].want = 0;
-			ck_reap_exact(ctx, q, r, 10000);
-			ck_reqs_check_res(q, "batch read");
+			for (unsigned int i = r; i < q.n; i++)
+				q.r[i].want = 0;
+			ck_reap_exact(ctx, &q, r, 10000);
+			ck_reqs_check_res(&q, "batch read");
 		}
 	}
 	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
@@ -196,30 +200,23 @@ static void bad_setup(void)
 	ck_expect(!ctx, "a failed io_setup wrote *ctxp");
 }
 
-int main(int argc, char **argv)
+/* The one-off checks run first (watched), then the ring fills each round. */
+static void setup(void)
 {
-	struct ck_reqs q;
-	uint64_t end;
-	unsigned int n = 0;
-
-	ck_init(argc, argv, "limits", "ring full (-EAGAIN), aio-nr and aio-max-nr");
 	tg = ck_targets(2);
 	ck_target_drain(&tg[0]);
 	zfd = ck_open("/dev/zero", O_RDONLY);
 	ck_reqs_init(&q, MAX_ACCEPT);
 	for (unsigned int i = 0; i < q.n; i++)
 		q.r[i].buf = malloc(64);
-	ck_watchdog(30);
 	bad_setup();
 	max_nr();
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	do {
-		for (unsigned int i = 0; i < 2; i++)
-			ck_target_drain(&tg[i]);
-		ring_full(&q);
-		n++;
-	} while (ck_running(end));
-	ck_count("rounds", n);
-	ck_targets_free(tg, 2);
-	return ck_finish();
 }
+
+static void teardown(void)
+{
+	ck_targets_free(tg, 2);
+}
+
+CK_FIXTURE(.name = "limits", .usage = "ring full (-EAGAIN), aio-nr and aio-max-nr",
+	   .setup = setup, .round = ring_full, .teardown = teardown);

@@ -32,7 +32,7 @@
  * by ck-run.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -50,7 +50,8 @@
 
 static struct ck_reqs q;
 static aio_context_t ctx;
-static struct ck_helper helper;
+static uint64_t rnd, wrnd;
+static char *stack;
 static atomic_int submitted, reaped, *hits;
 static atomic_long child_ret;
 static int pidfd = -1;
@@ -83,9 +84,8 @@ static void cancel_one(unsigned int i)
 }
 
 /* The other CPU: signal wakeups and cancels until the child is reaped. */
-static void storm(void *arg, unsigned int round)
+static void storm(unsigned int round)
 {
-	uint64_t *rnd = arg;
 	uint64_t n = 0;
 
 	while (!atomic_load(&submitted))
@@ -93,10 +93,10 @@ static void storm(void *arg, unsigned int round)
 	if (round % 4 == 3)	/* some rounds: POLLFREE with nothing in flight */
 		return;
 	while (!atomic_load(&reaped)) {
-		if (ck_rand(rnd) % 4)
+		if (ck_rand(&wrnd) % 4)
 			syscall(SYS_pidfd_send_signal, pidfd, SIGRTMIN, NULL, 0);
 		else
-			cancel_one(ck_rand(rnd) % q.n);
+			cancel_one(ck_rand(&wrnd) % q.n);
 		n++;
 	}
 	ck_count("storm_ops", n);
@@ -124,7 +124,7 @@ static void check_round(void)
 	}
 }
 
-static void one_round(unsigned int n, char *stack, uint64_t *rnd)
+static void one_round(unsigned int n)
 {
 	int status, pid;
 
@@ -140,19 +140,19 @@ static void one_round(unsigned int n, char *stack, uint64_t *rnd)
 		    ck_reqs_ptrs(&q), &pidfd);
 	if (pid < 0)
 		ck_die("clone(CLONE_VM|CLONE_PIDFD): %s", strerror(errno));
-	ck_helper_kick(&helper);
+	ck_kick();
 	while (!atomic_load(&submitted))
 		;
 	if (!ck_expect_ret("child's io_submit of the polls", atomic_load(&child_ret), q.n))
 		ck_die("cannot go on after a failed submit");
 	/* Cancel a few from here too, then let the sighand go. */
-	for (unsigned int k = ck_rand(rnd) % 4; k; k--)
-		cancel_one(ck_rand(rnd) % q.n);
+	for (unsigned int k = ck_rand(&rnd) % 4; k; k--)
+		cancel_one(ck_rand(&rnd) % q.n);
 	ck_phase("round %u: reap the child (POLLFREE)", n);
 	if (waitpid(pid, &status, 0) != pid)
 		ck_die("waitpid: %s", strerror(errno));
 	atomic_store(&reaped, 1);
-	ck_helper_wait(&helper);
+	ck_wait();
 	close(pidfd);
 	ck_expect(WIFEXITED(status) && !WEXITSTATUS(status),
 		  "child: status %#x, want exit 0", status);
@@ -161,40 +161,29 @@ static void one_round(unsigned int n, char *stack, uint64_t *rnd)
 	check_round();
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
 	sigset_t set;
-	uint64_t rnd, wrnd, end;
-	unsigned int n = 0;
-	char *stack;
 
-	ck_init(argc, argv, "pollfree",
-		"POLLFREE (signalfd of an exiting task) under polls, wakeups and cancels");
-	if (!ck.nreq)
-		ck.nreq = 32;
 	rnd = ck.seed;
 	wrnd = ck.seed * 7919 + 1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGRTMIN);
 	if (pthread_sigmask(SIG_BLOCK, &set, NULL))	/* the child inherits it */
 		ck_die("pthread_sigmask");
-	ck_reqs_init(&q, ck.nreq);
-	hits = calloc(q.n, sizeof(*hits));
+	hits = calloc(ck.nreq, sizeof(*hits));
 	stack = ck_alloc(STACK_SIZE);
 	if (!hits)
 		ck_die("out of memory");
-	ctx = ck_ctx(q.n);
-	ck_watchdog(30);
-	ck_pin(0);
-	ck_helper_start(&helper, 1, storm, &wrnd);
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	while (ck_running(end))
-		one_round(n++, stack, &rnd);
-	ck_helper_stop(&helper);
-	ck_phase("io_destroy");
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("rounds", n);
-	ck_count("requests", q.total);
-	free(hits);
-	return ck_finish();
 }
+
+static void teardown(void)
+{
+	free(hits);
+}
+
+CK_FIXTURE(.name = "pollfree",
+	   .usage = "POLLFREE (signalfd of an exiting task) under polls, wakeups and cancels",
+	   .nreq = 32, .reqs = &q, .table = CK_NREQ, .ctx = &ctx, .ring = CK_NREQ,
+	   .pin = 1, .setup = setup, .helper = storm, .round = one_round,
+	   .teardown = teardown);

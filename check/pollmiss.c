@@ -20,7 +20,7 @@
  * Checked: every poll completes exactly once with POLLIN within 5 s.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,7 +38,9 @@ struct file_pair {
 };
 
 static struct file_pair fp[NKIND];
-static struct ck_helper helper;
+static const struct file_pair *cur;	/* this round's */
+static struct ck_reqs q;
+static aio_context_t ctx;
 
 static void make_readable(const struct file_pair *f)
 {
@@ -63,14 +65,16 @@ static void drain(const struct file_pair *f)
 		read_one(f);
 }
 
-static void helper_fire(void *arg, unsigned int round)
+/* CPU 1: makes the file readable while the main thread reads it. */
+static void helper_fire(unsigned int round)
 {
 	(void)round;
-	make_readable(arg);
+	make_readable(cur);
 }
 
-static void open_files(const char *dir)
+static void open_files(void)
 {
+	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	char path[256];
 	int p[2];
 
@@ -86,55 +90,39 @@ static void open_files(const char *dir)
 	unlink(path);	/* the watch and the fd keep it */
 }
 
-static void one_round(aio_context_t ctx, struct ck_reqs *q, unsigned int n)
+static void one_round(unsigned int n)
 {
 	const struct file_pair *f = &fp[n % NKIND];
 	static const char *const name[NKIND] = { "pipe", "inotify" };
 
-	ck_reqs_reset(q);
-	ck_prep_poll(&q->r[0].cb, f->rfd, POLLIN, 0);
-	q->r[0].want = 1;
-	if (!ck_expect_ret("io_submit of the poll", ck_submit1(ctx, &q->r[0].cb), 1))
+	ck_reqs_reset(&q);
+	ck_prep_poll(&q.r[0].cb, f->rfd, POLLIN, 0);
+	q.r[0].want = 1;
+	if (!ck_expect_ret("io_submit of the poll", ck_submit1(ctx, &q.r[0].cb), 1))
 		ck_die("cannot go on after a failed submit");
-	helper.arg = (void *)f;
-	ck_helper_kick(&helper);
+	cur = f;
+	ck_kick();
 	read_one(f);
 	make_readable(f);
-	ck_helper_wait(&helper);
-	if (ck_reap(ctx, q, 1, 5000) != 1) {
+	ck_wait();
+	if (ck_reap(ctx, &q, 1, 5000) != 1) {
 		ck_fail("round %u: poll on a readable %s still pending after 5 s"
 			" (a lost wakeup, 363bee27e258)", n, name[n % NKIND]);
 		ck_die("the lost poll would be reaped by the next round");
 	}
-	if (q->r[0].seen == 1 && !ck_is_pollin(q->r[0].res))
+	if (q.r[0].seen == 1 && !ck_is_pollin(q.r[0].res))
 		ck_fail("round %u: %s poll res %s, want POLLIN", n, name[n % NKIND],
-			ck_errname(q->r[0].res));
+			ck_errname(q.r[0].res));
 	drain(f);
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	unsigned int n = 0;
-	struct ck_reqs q;
-	aio_context_t ctx;
-	uint64_t end;
-
-	ck_init(argc, argv, "pollmiss",
-		"a wakeup during the poll work's re-poll must not be lost (363bee27e258)");
-	open_files(getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	ck_reqs_init(&q, 1);
-	ctx = ck_ctx(4);
-	ck_watchdog(30);
-	ck_pin(0);
-	ck_helper_start(&helper, 1, helper_fire, NULL);
+	open_files();
 	ck_phase("poll, wake, read, wake again");
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	while (ck_running(end))
-		one_round(ctx, &q, n++);
-	ck_helper_stop(&helper);
-	ck_phase("io_destroy");
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("rounds", n);
-	ck_count("requests", q.total);
-	return ck_finish();
 }
+
+CK_FIXTURE(.name = "pollmiss",
+	   .usage = "a wakeup during the poll work's re-poll must not be lost (363bee27e258)",
+	   .reqs = &q, .table = 1, .ctx = &ctx, .ring = 4, .pin = 1,
+	   .setup = setup, .helper = helper_fire, .round = one_round);

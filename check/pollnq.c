@@ -24,7 +24,7 @@
  * tmpfs unmounts afterwards (a leaked file reference keeps it busy).
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,13 +54,13 @@ static int fds[NFILES];
 static char mnt[] = "/tmp/ck-pollnq.XXXXXX";
 static int mounted;
 
-struct worker {
+static struct worker {
 	int cpu;
 	aio_context_t ctx;
 	struct ck_reqs q;
 	int efd;
-	uint64_t rnd, rounds, errors;
-};
+	uint64_t rnd, errors;
+} w[2];
 
 static void open_files(void)
 {
@@ -154,29 +154,17 @@ static void one_round(struct worker *w)
 	ck_reap_exact(w->ctx, &w->q, want, 5000);
 	ck_reqs_check_res(&w->q, "ready poll on a never-queued file");
 	check_event_count(w, resfd);
-	w->rounds++;
 }
 
-static void *work(void *arg)
+/* Worker i on CPU i, its own ctx. */
+static void work(unsigned int i, unsigned int n)
 {
-	struct worker *w = arg;
-	uint64_t end = ck_now_ms() + ck.seconds * 1000ull;
-
-	ck_pin(w->cpu);
-	while (ck_running(end)) {
-		one_round(w);
-		ck_progress();
-	}
-	return NULL;
+	(void)n;
+	one_round(&w[i]);
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	struct worker w[2];
-	pthread_t t;
-
-	ck_init(argc, argv, "pollnq",
-		"IOCB_CMD_POLL on files whose ->poll never queues the request");
 	open_files();
 	for (int i = 0; i < 2; i++) {
 		w[i] = (struct worker){ .cpu = i, .rnd = ck.seed * 31 + i + 1 };
@@ -186,16 +174,14 @@ int main(int argc, char **argv)
 		if (w[i].efd < 0)
 			ck_die("eventfd: %s", strerror(errno));
 	}
-	ck_watchdog(30);
 	ck_phase("polls on never-queued files");
-	if (pthread_create(&t, NULL, work, &w[1]))
-		ck_die("pthread_create");
-	work(&w[0]);
-	pthread_join(t, NULL);
+}
+
+static void teardown(void)
+{
 	for (int i = 0; i < 2; i++) {
 		ck_phase("io_destroy (cpu %d)", i);
 		ck_expect_ret("io_destroy", ck_destroy(w[i].ctx), 0);
-		ck_count("rounds", w[i].rounds);
 		ck_count("requests", w[i].q.total);
 		ck_count("einval", w[i].errors);
 		close(w[i].efd);
@@ -203,5 +189,8 @@ int main(int argc, char **argv)
 	}
 	ck_phase("umount");
 	close_files();
-	return ck_finish();
 }
+
+CK_FIXTURE(.name = "pollnq",
+	   .usage = "IOCB_CMD_POLL on files whose ->poll never queues the request",
+	   .setup = setup, .workers = 2, .work = work, .teardown = teardown);

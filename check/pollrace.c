@@ -18,26 +18,22 @@
  * io_cancel() returns only -EINPROGRESS or -EINVAL.
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
-#include <errno.h>
 #include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdlib.h>
 
 #define NTARGET	4
 
 static struct ck_target tg[NTARGET];
-static atomic_int stop;
+static struct ck_reqs q;
+static aio_context_t ctx;
 
-static void *toggler(void *arg)
+/* CPU 1: the targets readable and unreadable, over and over. */
+static void toggler(void)
 {
 	unsigned long n = 0;
 
-	(void)arg;
-	ck_pin(1);
-	while (!atomic_load(&stop)) {
+	while (!ck_stopping()) {
 		for (unsigned int i = 0; i < NTARGET; i++)
 			ck_target_fire(&tg[i]);
 		for (unsigned int i = 0; i < NTARGET; i++)
@@ -45,36 +41,27 @@ static void *toggler(void *arg)
 		n++;
 	}
 	ck_count("toggles", n);
-	return NULL;
 }
 
-static void one_round(aio_context_t ctx, struct ck_reqs *q, unsigned int n)
+static void one_round(unsigned int n)
 {
-	int hit[NTARGET] = { 0 };
-	struct io_event ev;
+	_Atomic int hit[NTARGET] = { 0 };
 	long r;
 
-	ck_reqs_reset(q);
-	for (unsigned int i = 0; i < q->n; i++) {
-		ck_prep_poll(&q->r[i].cb, tg[i % NTARGET].rfd, POLLIN, i);
-		q->r[i].want = 1;
+	ck_reqs_reset(&q);
+	for (unsigned int i = 0; i < q.n; i++) {
+		ck_prep_poll(&q.r[i].cb, tg[i % NTARGET].rfd, POLLIN, i);
+		q.r[i].want = 1;
 	}
-	r = ck_submit(ctx, q->n, ck_reqs_ptrs(q));
-	if (!ck_expect_ret("io_submit of the polls", r, q->n))
+	r = ck_submit(ctx, q.n, ck_reqs_ptrs(&q));
+	if (!ck_expect_ret("io_submit of the polls", r, q.n))
 		ck_die("cannot go on after a failed submit");
-	if (n % 2) {
-		for (unsigned int i = 0; i < q->n; i++) {
-			r = ck_cancel(ctx, &q->r[i].cb, &ev);
-			if (r == -EINPROGRESS)
-				hit[i]++;
-			else if (r != -EINVAL)
-				ck_fail("io_cancel(req %u): %s, want -EINPROGRESS or -EINVAL",
-					i, ck_errname(r));
-		}
-	}
-	ck_reap_exact(ctx, q, q->n, 10000);
-	for (unsigned int i = 0; i < q->n; i++) {
-		struct ck_req *c = &q->r[i];
+	if (n % 2)
+		for (unsigned int i = 0; i < q.n; i++)
+			ck_cancel_req(ctx, &q.r[i].cb, i, &hit[i]);
+	ck_reap_exact(ctx, &q, q.n, 10000);
+	for (unsigned int i = 0; i < q.n; i++) {
+		struct ck_req *c = &q.r[i];
 
 		if (c->seen != 1)
 			continue;	/* reported by ck_reap_exact */
@@ -88,35 +75,15 @@ static void one_round(aio_context_t ctx, struct ck_reqs *q, unsigned int n)
 	}
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	unsigned int n = 0;
-	struct ck_reqs q;
-	aio_context_t ctx;
-	uint64_t end;
-	pthread_t t;
-
-	ck_init(argc, argv, "pollrace",
-		"wakeups racing IOCB_CMD_POLL submission (-n polls per io_submit)");
-	if (!ck.nreq || ck.nreq > NTARGET)
-		ck.nreq = NTARGET;
 	for (unsigned int i = 0; i < NTARGET; i++)
 		ck_target_open(&tg[i], i % 2 ? CK_PIPE : CK_EVENTFD);
-	ck_reqs_init(&q, ck.nreq);
-	ctx = ck_ctx(q.n);
-	ck_watchdog(30);
-	ck_pin(0);
-	if (pthread_create(&t, NULL, toggler, NULL))
-		ck_die("pthread_create failed");
 	ck_phase("submit polls while the targets toggle");
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	while (ck_running(end))
-		one_round(ctx, &q, n++);
-	atomic_store(&stop, 1);
-	pthread_join(t, NULL);
-	ck_phase("io_destroy");
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("rounds", n);
-	ck_count("requests", q.total);
-	return ck_finish();
 }
+
+CK_FIXTURE(.name = "pollrace",
+	   .usage = "wakeups racing IOCB_CMD_POLL submission (-n polls per io_submit)",
+	   .nreq = NTARGET, .nreq_max = NTARGET, .reqs = &q, .table = CK_NREQ,
+	   .ctx = &ctx, .ring = CK_NREQ, .pin = 1, .setup = setup,
+	   .thread = toggler, .round = one_round);

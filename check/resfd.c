@@ -21,12 +21,11 @@
  * missing or doubled signal is caught).
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdlib.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
 
@@ -37,11 +36,14 @@
 #define NREQ	(NREAD + NWAKE + NCANCEL + 2 * NCHAIN)
 
 static struct ck_target tg[NWAKE];
-static struct ck_helper helper;
+static struct ck_reqs q;
+static aio_context_t ctx;
+static int efd[4], zfd;
+static char buf[64];	/* every read's: /dev/zero */
 
-static void waker(void *arg, unsigned int round)
+/* CPU 1: wakes the polls while the main thread cancels others. */
+static void waker(unsigned int round)
 {
-	(void)arg;
 	(void)round;
 	for (unsigned int i = 0; i < NWAKE; i++)
 		ck_target_fire(&tg[i]);
@@ -56,65 +58,63 @@ static uint64_t counter(int fd)
 	return v;
 }
 
-static void one_round(unsigned int n, aio_context_t ctx, struct ck_reqs *q,
-		      const int *efd, int zfd)
+static void one_round(unsigned int n)
 {
 	unsigned int k = 0, i;
 	uint64_t want[4] = { 0 };
 	struct io_event ev;
-	char *buf = q->r[0].buf;
 
 	ck_phase("round %u: submit", n);
-	ck_reqs_reset(q);
+	ck_reqs_reset(&q);
 	for (i = 0; i < NWAKE; i++)
 		ck_target_drain(&tg[i]);
 	/* chain polls on efd[2] (signal efd[3]); first, so they wait */
 	for (i = 0; i < NCHAIN; i++, k++) {
-		ck_prep_poll(&q->r[k].cb, efd[2], POLLIN, k);
-		ck_prep_resfd(&q->r[k].cb, efd[3]);
-		q->r[k].want_res = POLLIN;
+		ck_prep_poll(&q.r[k].cb, efd[2], POLLIN, k);
+		ck_prep_resfd(&q.r[k].cb, efd[3]);
+		q.r[k].want_res = POLLIN;
 		want[3]++;
 	}
 	for (i = 0; i < NWAKE; i++, k++) {
-		ck_prep_poll(&q->r[k].cb, tg[i].rfd, POLLIN, k);
-		ck_prep_resfd(&q->r[k].cb, efd[0]);
-		q->r[k].want_res = POLLIN;
+		ck_prep_poll(&q.r[k].cb, tg[i].rfd, POLLIN, k);
+		ck_prep_resfd(&q.r[k].cb, efd[0]);
+		q.r[k].want_res = POLLIN;
 		want[0]++;
 	}
 	for (i = 0; i < NCANCEL; i++, k++) {	/* never ready: cancelled */
-		ck_prep_poll(&q->r[k].cb, tg[0].rfd, POLLPRI, k);
-		ck_prep_resfd(&q->r[k].cb, efd[1]);
-		q->r[k].want_res = 0;
+		ck_prep_poll(&q.r[k].cb, tg[0].rfd, POLLPRI, k);
+		ck_prep_resfd(&q.r[k].cb, efd[1]);
+		q.r[k].want_res = 0;
 		want[1]++;
 	}
 	for (i = 0; i < NREAD; i++, k++) {
-		ck_prep_rw(&q->r[k].cb, IOCB_CMD_PREAD, zfd, buf, 64, 0, k);
-		ck_prep_resfd(&q->r[k].cb, efd[(i + n) % 2]);
-		q->r[k].want_res = 64;
+		ck_prep_rw(&q.r[k].cb, IOCB_CMD_PREAD, zfd, buf, 64, 0, k);
+		ck_prep_resfd(&q.r[k].cb, efd[(i + n) % 2]);
+		q.r[k].want_res = 64;
 		want[(i + n) % 2]++;
 	}
 	/* chain triggers: reads signalling efd[2], which wakes the chain */
 	for (i = 0; i < NCHAIN; i++, k++) {
-		ck_prep_rw(&q->r[k].cb, IOCB_CMD_PREAD, zfd, buf, 64, 0, k);
-		ck_prep_resfd(&q->r[k].cb, efd[2]);
-		q->r[k].want_res = 64;
+		ck_prep_rw(&q.r[k].cb, IOCB_CMD_PREAD, zfd, buf, 64, 0, k);
+		ck_prep_resfd(&q.r[k].cb, efd[2]);
+		q.r[k].want_res = 64;
 		want[2]++;
 	}
 	for (i = 0; i < k; i++)
-		q->r[i].want = 1;
-	if (!ck_expect_ret("io_submit", ck_submit(ctx, k, ck_reqs_ptrs(q)), k))
+		q.r[i].want = 1;
+	if (!ck_expect_ret("io_submit", ck_submit(ctx, k, ck_reqs_ptrs(&q)), k))
 		ck_die("cannot go on after a failed submit");
-	ck_helper_kick(&helper);
+	ck_kick();
 	for (i = NCHAIN + NWAKE; i < NCHAIN + NWAKE + NCANCEL; i++)
-		ck_expect_ret("io_cancel", ck_cancel(ctx, &q->r[i].cb, &ev), -EINPROGRESS);
-	ck_helper_wait(&helper);
+		ck_expect_ret("io_cancel", ck_cancel(ctx, &q.r[i].cb, &ev), -EINPROGRESS);
+	ck_wait();
 	ck_phase("round %u: reap", n);
-	ck_reap_exact(ctx, q, k, 10000);
+	ck_reap_exact(ctx, &q, k, 10000);
 	for (i = 0; i < k; i++)	/* pipes may add POLLRDNORM */
-		if (q->r[i].seen == 1 && q->r[i].want_res == POLLIN &&
-		    ck_is_pollin(q->r[i].res))
-			q->r[i].res = POLLIN;
-	ck_reqs_check_res(q, "resfd request");
+		if (q.r[i].seen == 1 && q.r[i].want_res == POLLIN &&
+		    ck_is_pollin(q.r[i].res))
+			q.r[i].res = POLLIN;
+	ck_reqs_check_res(&q, "resfd request");
 	/* The deferred signals of the chain may trail the ring event. */
 	usleep(2000);
 	for (unsigned int e = 0; e < 4; e++) {
@@ -130,32 +130,15 @@ static void one_round(unsigned int n, aio_context_t ctx, struct ck_reqs *q,
 	ck_count("signals", want[0] + want[1] + want[2] + want[3]);
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	struct ck_reqs q;
-	aio_context_t ctx;
-	unsigned int n = 0;
-	int efd[4], zfd;
-	uint64_t end;
-
-	ck_init(argc, argv, "resfd", "IOCB_FLAG_RESFD eventfd delivery");
 	for (unsigned int i = 0; i < NWAKE; i++)
 		ck_target_open(&tg[i], i % 2 ? CK_PIPE : CK_EVENTFD);
 	for (unsigned int i = 0; i < 4; i++)
 		efd[i] = eventfd(0, EFD_NONBLOCK);
 	zfd = ck_open("/dev/zero", O_RDONLY);
-	ck_reqs_init(&q, NREQ);
-	q.r[0].buf = ck_alloc(64);
-	ctx = ck_ctx(NREQ);
-	ck_watchdog(30);
-	ck_pin(0);
-	ck_helper_start(&helper, 1, waker, NULL);
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	do {
-		one_round(n++, ctx, &q, efd, zfd);
-	} while (ck_running(end));
-	ck_helper_stop(&helper);
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("rounds", n);
-	return ck_finish();
 }
+
+CK_FIXTURE(.name = "resfd", .usage = "IOCB_FLAG_RESFD eventfd delivery",
+	   .reqs = &q, .table = NREQ, .ctx = &ctx, .ring = NREQ, .pin = 1,
+	   .setup = setup, .helper = waker, .round = one_round);

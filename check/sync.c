@@ -16,11 +16,10 @@
  * (zeroes from /dev/zero, the file's pattern, no byte past the count).
  */
 #define _GNU_SOURCE
-#include "lib/ck.h"
+#include "lib/fixture.h"
 
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -38,7 +37,7 @@ enum kind { POLL_EFD, POLL_PIPE, READ_ZERO, READ_FILE, READ_EOF, WRITE_NULL,
 static struct ck_reqs q;
 static aio_context_t ctx;
 static atomic_uint reaped;
-static atomic_int stop;
+static uint64_t rnd;
 static int zero_fd, null_fd, file_fd, dev_fd[CK_MAX_DEVS];
 static struct ck_target tgt[2];
 
@@ -63,13 +62,12 @@ static void make_file(void)
 	free(b);
 }
 
-static void *reaper(void *arg)
+/* CPU 1: takes the events while the batch is still being submitted. */
+static void reaper(void)
 {
 	struct io_event ev[64];
 
-	(void)arg;
-	ck_pin(1);
-	while (!atomic_load(&stop)) {
+	while (!ck_stopping()) {
 		long r = ck_getevents(ctx, 1, 64, ev, 100);
 
 		if (r < 0) {
@@ -80,7 +78,6 @@ static void *reaper(void *arg)
 			if (ck_reqs_event(&q, &ev[i]))
 				atomic_fetch_add(&reaped, 1);
 	}
-	return NULL;
 }
 
 static void prep(struct ck_req *r, unsigned int i, uint64_t *rnd)
@@ -164,7 +161,7 @@ static void check(unsigned int i)
 		 k == FSYNC ? "fsyncs" : "rw", 1);
 }
 
-static void one_round(unsigned int n, uint64_t *rnd)
+static void one_round(unsigned int n)
 {
 	struct iocb **p = ck_reqs_ptrs(&q);
 	unsigned int base = atomic_load(&reaped), done = 0;
@@ -172,11 +169,11 @@ static void one_round(unsigned int n, uint64_t *rnd)
 
 	ck_reqs_reset(&q);
 	for (unsigned int i = 0; i < q.n; i++)
-		prep(&q.r[i], i, rnd);
+		prep(&q.r[i], i, &rnd);
 	ck_phase("round %u: submit", n);
 	while (done < q.n) {
-		long chunk = ck_rand(rnd) % 2 ? (long)(q.n - done) :
-			1 + (long)(ck_rand(rnd) % (q.n - done));
+		long chunk = ck_rand(&rnd) % 2 ? (long)(q.n - done) :
+			1 + (long)(ck_rand(&rnd) % (q.n - done));
 		long r = ck_submit(ctx, chunk, p + done);
 
 		if (!ck_expect_ret("io_submit", r, chunk))
@@ -193,41 +190,21 @@ static void one_round(unsigned int n, uint64_t *rnd)
 		check(i);
 }
 
-int main(int argc, char **argv)
+static void setup(void)
 {
-	uint64_t rnd, end;
-	unsigned int n = 0;
-	pthread_t t;
-
-	ck_init(argc, argv, "sync",
-		"completion inside io_submit: ready polls, /dev/zero, page cache, -d devices");
-	if (!ck.nreq)
-		ck.nreq = 64;
 	rnd = ck.seed;
 	zero_fd = ck_open("/dev/zero", O_RDONLY);
 	null_fd = ck_open("/dev/null", O_WRONLY);
-	for (unsigned int d = 0; d < ck.ndev; d++)
-		dev_fd[d] = ck_open(ck.devs[d], O_RDONLY | O_DIRECT);
+	ck_open_devs(dev_fd, O_RDONLY | O_DIRECT);
 	make_file();
 	ck_target_open(&tgt[0], CK_EVENTFD);
 	ck_target_open(&tgt[1], CK_PIPE);
 	ck_target_fire(&tgt[0]);
 	ck_target_fire(&tgt[1]);
-	ck_reqs_init(&q, ck.nreq);
-	for (unsigned int i = 0; i < q.n; i++)
-		q.r[i].buf = ck_alloc(2 * BUF_SIZE);	/* data, then iovecs */
-	ctx = ck_ctx(q.n);
-	ck_watchdog(30);
-	ck_pin(0);
-	if (pthread_create(&t, NULL, reaper, NULL))
-		ck_die("pthread_create failed");
-	end = ck_now_ms() + ck.seconds * 1000ull;
-	while (ck_running(end))
-		one_round(n++, &rnd);
-	atomic_store(&stop, 1);
-	pthread_join(t, NULL);
-	ck_expect_ret("io_destroy", ck_destroy(ctx), 0);
-	ck_count("rounds", n);
-	ck_count("requests", q.total);
-	return ck_finish();
 }
+
+CK_FIXTURE(.name = "sync",
+	   .usage = "completion inside io_submit: ready polls, /dev/zero, page cache, -d devices",
+	   .nreq = 64, .reqs = &q, .table = CK_NREQ, .buf = 2 * BUF_SIZE, /* data, iovecs */
+	   .ctx = &ctx, .ring = CK_NREQ, .pin = 1,
+	   .setup = setup, .thread = reaper, .round = one_round);

@@ -4,14 +4,21 @@
 # kernel of every scheme and mutant.
 
 CK_SRC   := $(wildcard check/*.c)
-CK_LIB   := $(wildcard check/lib/*.c)
+CK_FIX   := check/lib/fixture.c
+CK_LIB   := $(filter-out $(CK_FIX),$(wildcard check/lib/*.c)) $(UTIL_LIB)
+CK_HDR   := check/lib/ck.h check/lib/fixture.h $(UTIL_HDR)
 CK_BINS  := $(patsubst check/%.c,$(BUILD)/guest/ck-%,$(CK_SRC))
 GUEST_BINS += $(CK_BINS)
 HOST_BINS  += $(BUILD)/host/ck-report
 
-$(BUILD)/guest/ck-%: check/%.c $(CK_LIB) check/lib/ck.h
+# ck-run has a main() of its own; every other program is a fixture's body.
+$(BUILD)/guest/ck-run: check/run.c $(CK_LIB) $(CK_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) -static -Icheck -o $@ $< $(CK_LIB) -ljson-c -lpthread
+	$(CC) $(WFLAGS) $(CFLAGS) -static -Icheck -Ilib -o $@ $< $(CK_LIB) -ljson-c -lpthread
+
+$(BUILD)/guest/ck-%: check/%.c $(CK_FIX) $(CK_LIB) $(CK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -static -Icheck -Ilib -o $@ $< $(CK_FIX) $(CK_LIB) -ljson-c -lpthread
 
 CK_REPORT_SRC := check/report/caught.c report/table.c
 $(BUILD)/host/ck-report: check/report/ck-report.c $(CK_REPORT_SRC) check/report/caught.h \

@@ -15,9 +15,9 @@ $(PROF_SO): $(PROF_SRC) $(wildcard profile/plugin/*.h)
 	$(CC) $(WFLAGS) $(CFLAGS) -fPIC -shared -fvisibility=hidden -Iprofile/plugin \
 		-o $@ $(PROF_SRC)
 
-$(BUILD)/guest/prof-selftest: profile/selftest.c $(GUEST_LIB) bench/lib/aiob.h
+$(BUILD)/guest/prof-selftest: profile/selftest.c $(GUEST_LIB) bench/lib/aiob.h $(UTIL_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) -static -Ibench -o $@ $< $(GUEST_LIB) $(GUEST_LIBS) \
+	$(CC) $(WFLAGS) $(CFLAGS) -static -Ibench -Ilib -o $@ $< $(GUEST_LIB) $(GUEST_LIBS) \
 		2>&1 | { grep -v -e 'dlopen' -e 'components.o' || true; }
 
 profile: tools initramfs ## per-function insns/atomics/transfers per I/O, schemes vs BASE (RUN=id)

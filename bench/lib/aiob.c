@@ -1,51 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-/* aiob.c - options, timing, records for the aiorefbench microbenchmarks. */
+/* aiob.c - options, records, devices and the measured run of the benchmarks. */
 #define _GNU_SOURCE
 #include "aiob.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
-
-void aiob_die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", program_invocation_short_name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static unsigned long parse_ul(const char *s, const char *what)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s)
-		aiob_die("bad %s '%s'", what, s);
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	}
-	if (*end)
-		aiob_die("bad %s '%s'", what, s);
-	return v;
-}
 
 void aiob_parse(int argc, char **argv, struct aiob_opts *o, const char *usage)
 {
@@ -67,14 +34,14 @@ void aiob_parse(int argc, char **argv, struct aiob_opts *o, const char *usage)
 		case 'w': o->rw = optarg; break;
 		case 'c': o->cpu = optarg; break;
 		case 'C': o->reap_cpu = optarg; break;
-		case 'q': o->qd = parse_ul(optarg, "queue depth"); break;
-		case 'b': o->bs = parse_ul(optarg, "block size"); break;
-		case 'n': o->ops = parse_ul(optarg, "op count"); break;
-		case 'W': o->warmup = parse_ul(optarg, "warmup count"); break;
+		case 'q': o->qd = aiob_parse_ul(optarg, "queue depth"); break;
+		case 'b': o->bs = aiob_parse_ul(optarg, "block size"); break;
+		case 'n': o->ops = aiob_parse_ul(optarg, "op count"); break;
+		case 'W': o->warmup = aiob_parse_ul(optarg, "warmup count"); break;
 		case 'D': o->direct = 1; break;
 		case 'B': o->direct = 0; break;
-		case 's': o->size = parse_ul(optarg, "size"); break;
-		case 'S': o->seed = parse_ul(optarg, "seed"); break;
+		case 's': o->size = aiob_parse_ul(optarg, "size"); break;
+		case 'S': o->seed = aiob_parse_ul(optarg, "seed"); break;
 		case 'o':
 			if (o->nextra == sizeof(o->extra) / sizeof(o->extra[0]) ||
 			    !strchr(optarg, '='))
@@ -111,15 +78,7 @@ unsigned long aiob_opt_ul(const struct aiob_opts *o, const char *key, unsigned l
 {
 	const char *v = aiob_opt(o, key, NULL);
 
-	return v ? parse_ul(v, key) : def;
-}
-
-uint64_t aiob_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return v ? aiob_parse_ul(v, key) : def;
 }
 
 struct json_object *aiob_record(const char *workload, const struct aiob_opts *o)
@@ -205,15 +164,6 @@ void aiob_metric_latency(struct json_object *rec, uint64_t *lat, size_t n)
 	aiob_metric_u64(rec, "lat_max_ns", lat[n - 1]);
 }
 
-void aiob_emit(struct json_object *rec)
-{
-	json_c_set_serialization_double_format("%.3f", JSON_C_OPTION_THREAD);
-	puts(json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-	fflush(stdout);
-	json_object_put(rec);
-}
-
 int aiob_open(const struct aiob_opts *o, int for_write)
 {
 	struct stat st;
@@ -249,12 +199,7 @@ uint64_t aiob_dev_size(int fd)
 
 void *aiob_buf(size_t len)
 {
-	void *p;
-
-	if (posix_memalign(&p, 4096, len ? len : 4096))
-		aiob_die("out of memory");
-	memset(p, 0x5a, len);
-	return p;
+	return aiob_alloc(len, 0x5a);
 }
 
 uint64_t aiob_span(const struct aiob_opts *o, int fd)
@@ -305,11 +250,7 @@ uint64_t aiob_offset(const struct aiob_opts *o, uint64_t size, unsigned long i,
 	 * instructions, 1.5 % of a null_blk read under icount */
 	if (o->rw[0] != 'r' || o->rw[1] != 'a' || o->rw[2] != 'n' || o->rw[3] != 'd')
 		return (i % blocks) * o->bs;
-	/* xorshift64*: cheap, deterministic for a given seed */
-	*rnd ^= *rnd >> 12;
-	*rnd ^= *rnd << 25;
-	*rnd ^= *rnd >> 27;
-	return ((*rnd * 2685821657736338717ull) % blocks) * o->bs;
+	return (aiob_xorshift(rnd) % blocks) * o->bs;
 }
 
 void aiob_tag(const void *p, size_t len)
@@ -324,10 +265,5 @@ void aiob_tag(const void *p, size_t len)
 
 void aiob_tag_aio_ring(const void *ctx)
 {
-	/* struct aio_ring: id, nr, head, tail, ...: a 32-byte header, then
-	 * nr 32-byte io_events, in whole pages */
-	const unsigned int *ring = ctx;
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-
-	aiob_tag(ctx, (32 + (size_t)ring[1] * 32 + page - 1) / page * page);
+	aiob_tag(ctx, aiob_aio_ring_len(ctx));
 }

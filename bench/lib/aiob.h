@@ -6,14 +6,14 @@
  *
  * Output contract: each benchmark prints one JSON object per measurement
  * on stdout, one per line ("result lines"); diagnostics go to stderr.  The
- * guest /init frames stdout, the host runner adds provenance.
+ * guest /init frames stdout, the host runner adds provenance.  What every
+ * guest program shares (aiob_die, aiob_now_ns, aiob_emit, ...) is in
+ * lib/guest.h.
  */
 #ifndef AIOB_H
 #define AIOB_H
 
-#include <stdint.h>
-#include <stddef.h>
-#include <json-c/json.h>
+#include "guest.h"
 
 struct aiob_opts {
 	const char *dev;	/* file or block device (-d) */
@@ -37,9 +37,6 @@ void aiob_parse(int argc, char **argv, struct aiob_opts *o, const char *usage);
 /* Value of a benchmark-specific -o key=value option, or def. */
 const char *aiob_opt(const struct aiob_opts *o, const char *key, const char *def);
 unsigned long aiob_opt_ul(const struct aiob_opts *o, const char *key, unsigned long def);
-
-uint64_t aiob_now_ns(void);
-void __attribute__((noreturn, format(printf, 1, 2))) aiob_die(const char *fmt, ...);
 
 /* Bind the calling thread as `spec` says; describe it (and the topology)
  * into rec under "binding" / "topology". */
@@ -103,13 +100,10 @@ void aiob_metric_latency(struct json_object *rec, uint64_t *lat, size_t n);
 void aiob_measure(struct json_object *rec, const struct aiob_opts *o,
 		  void (*loop)(void *arg, unsigned long n, uint64_t *lat), void *arg);
 
-/* Print rec as one line on stdout and release it. */
-void aiob_emit(struct json_object *rec);
-
 /* Device helpers: open per the options, size in bytes, aligned buffer. */
 int aiob_open(const struct aiob_opts *o, int for_write);
 uint64_t aiob_dev_size(int fd);
-void *aiob_buf(size_t len);
+void *aiob_buf(size_t len);	/* aligned, filled with 0x5a */
 /* Bytes the offsets span: -s, else the device's size; a character device
  * (size 0) is used at offset 0.  Dies when it is smaller than one block. */
 uint64_t aiob_span(const struct aiob_opts *o, int fd);

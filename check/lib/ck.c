@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <json-c/json.h>
 
@@ -33,22 +32,7 @@ static uint64_t start_ms;
 
 uint64_t ck_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static unsigned long parse_ul(const char *s, const char *what)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end)
-		ck_die("bad %s '%s'", what, s);
-	return v;
+	return aiob_now_ns() / 1000000;
 }
 
 void ck_init(int argc, char **argv, const char *short_name, const char *usage)
@@ -62,9 +46,9 @@ void ck_init(int argc, char **argv, const char *short_name, const char *usage)
 	ck = (struct ck_opts){ .seconds = 10, .seed = 1 };
 	while ((c = getopt(argc, argv, "t:s:n:d:vh")) != -1) {
 		switch (c) {
-		case 't': ck.seconds = parse_ul(optarg, "seconds"); break;
-		case 's': ck.seed = parse_ul(optarg, "seed"); break;
-		case 'n': ck.nreq = parse_ul(optarg, "request count"); break;
+		case 't': ck.seconds = aiob_parse_ul(optarg, "seconds"); break;
+		case 's': ck.seed = aiob_parse_ul(optarg, "seed"); break;
+		case 'n': ck.nreq = aiob_parse_ul(optarg, "request count"); break;
 		case 'd':
 			if (ck.ndev == CK_MAX_DEVS)
 				ck_die("at most %d devices", CK_MAX_DEVS);
@@ -175,10 +159,7 @@ static void emit(int died, const char *why)
 	if (died)
 		json_object_object_add(rec, "error", json_object_new_string(why));
 	json_object_object_add(rec, "ok", json_object_new_boolean(!failures && !died));
-	printf("%s\n", json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN |
-				JSON_C_TO_STRING_NOSLASHESCAPE));
-	fflush(stdout);
-	json_object_put(rec);
+	aiob_emit(rec);
 }
 
 int ck_finish(void)
@@ -189,15 +170,11 @@ int ck_finish(void)
 	return ck_failures() ? 1 : 0;
 }
 
-void ck_die(const char *fmt, ...)
+/* Every fatal error (ck_die, and lib/guest.c's): the message, the result
+ * line when ck_init() ran, exit 2. */
+void aiob_died(const char *msg)
 {
-	char msg[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "ck-%s: error: %s\n", name ? name : "?", msg);
+	fprintf(stderr, "%s: error: %s\n", program_invocation_short_name, msg);
 	if (params) {
 		pthread_mutex_lock(&lock);
 		emit(1, msg);
@@ -257,11 +234,7 @@ int ck_running(uint64_t end_ms)
 
 uint32_t ck_rand(uint64_t *s)
 {
-	/* xorshift64* */
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return (uint32_t)((*s * 2685821657736338717ull) >> 32);
+	return (uint32_t)(aiob_xorshift(s) >> 32);
 }
 
 void ck_shuffle(unsigned int *v, unsigned int n, uint64_t *s)
@@ -302,23 +275,10 @@ const char *ck_errname(long ret)
 	return buf;
 }
 
-void *ck_alloc(size_t len)
+void ck_open_devs(int *fd, int flags)
 {
-	void *p;
-
-	if (posix_memalign(&p, 4096, len ? len : 1))
-		ck_die("out of memory");
-	memset(p, 0, len);
-	return p;
-}
-
-int ck_open(const char *path, int flags)
-{
-	int fd = open(path, flags, 0600);
-
-	if (fd < 0)
-		ck_die("open %s: %s", path, strerror(errno));
-	return fd;
+	for (unsigned int d = 0; d < ck.ndev; d++)
+		fd[d] = ck_open(ck.devs[d], flags);
 }
 
 long ck_read_long(const char *path)

@@ -6,8 +6,9 @@
  * accounting and the one JSON result line, a watchdog for hangs, and the
  * poll targets (eventfds and pipes) the programs wake.
  *
- * A program calls ck_init(), does its work calling ck_fail()/ck_expect*()
- * on every wrong result, and ends with `return ck_finish();`, which prints
+ * A program is the body of a fixture (fixture.h: its main() calls
+ * ck_init() and ck_finish()); the body calls ck_fail()/ck_expect*() on
+ * every wrong result.  ck_finish() prints
  *   {"workload":"check-<name>","params":{...},"metrics":{...},
  *    "failures":N,"first_failure":"...","ok":true|false}
  * and exits non-zero when anything was wrong.  Diagnostics go to stderr.
@@ -19,6 +20,7 @@
 #include <stddef.h>
 #include <pthread.h>
 #include <linux/aio_abi.h>
+#include "guest.h"
 
 #define CK_MAX_DEVS	4
 
@@ -48,8 +50,9 @@ int ck_expect_ret(const char *what, long got, long want);
 #define ck_expect(cond, ...) \
 	((cond) ? 1 : (ck_fail(__VA_ARGS__), 0))
 
-/* Fatal setup error (not a kernel verdict): message, result line, exit 2. */
-void __attribute__((noreturn, format(printf, 1, 2))) ck_die(const char *fmt, ...);
+/* Fatal setup error (not a kernel verdict): message, result line, exit 2
+ * (so are lib/guest.h's errors: bad numbers, out of memory, open). */
+#define ck_die(...)	aiob_die(__VA_ARGS__)
 
 /* Counters printed under "metrics" (thread safe). */
 void ck_count(const char *key, uint64_t n);
@@ -158,29 +161,6 @@ struct ck_target *ck_targets(unsigned int n);
 void ck_targets_free(struct ck_target *t, unsigned int n);
 
 /*
- * A helper thread on another CPU that does one round of work (fn) each
- * time the main thread kicks it, so both hit the kernel at the same time:
- *   ck_helper_start(&h, 1, fn, arg);
- *   loop: set up; ck_helper_kick(&h); race it; ck_helper_wait(&h); check
- *   ck_helper_stop(&h);
- * fn gets the round number (1, 2, ...).
- */
-struct ck_helper {
-	pthread_t thread;
-	_Atomic unsigned int go, done;
-	_Atomic int stop;
-	int cpu;
-	void (*fn)(void *arg, unsigned int round);
-	void *arg;
-};
-
-void ck_helper_start(struct ck_helper *h, int cpu,
-		     void (*fn)(void *arg, unsigned int round), void *arg);
-void ck_helper_kick(struct ck_helper *h);
-void ck_helper_wait(struct ck_helper *h);
-void ck_helper_stop(struct ck_helper *h);
-
-/*
  * The stall injector (check/stall/): random hard-irq stalls of stall_ns
  * every ~period_ns on each CPU while a program runs.  Load: 0, or -1 with
  * the reason in why.  Unload: the number of stalls made, -1 on error.
@@ -189,8 +169,9 @@ int ck_stall_load(unsigned int period_ns, unsigned int stall_ns, char *why, size
 long ck_stall_unload(void);
 
 /* Misc. */
-void *ck_alloc(size_t len);		/* zeroed, page aligned, or die */
-int ck_open(const char *path, int flags);	/* or die */
+#define ck_alloc(len)	aiob_alloc((len), 0)	/* zeroed, page aligned, or die */
+#define ck_open(path, flags)	aiob_open_path((path), (flags))	/* or die */
+void ck_open_devs(int *fd, int flags);	/* fd[i] = ck.devs[i] opened, or die */
 long ck_read_long(const char *path);	/* -1 if unreadable */
 int ck_write_str(const char *path, const char *s);	/* 0 or -errno */
 
