@@ -14,7 +14,7 @@ rc=0
   echo "status $rc"; echo "AIOB-END"; } >"$T/result.txt"
 "$REC" append -o "$T/rec.jsonl" -r "$T/result.txt" -s run_id=t || fail "aiob-rec append"
 "$REC" tsv "$T/rec.jsonl" params.program,check.verdict,check.seconds,check.reason
-expect_eq "programs" "$("$REC" tsv "$T/rec.jsonl" params.program | wc -l)" 11
+expect_eq "programs" "$("$REC" tsv "$T/rec.jsonl" params.program | wc -l)" 12
 bad=$("$REC" tsv "$T/rec.jsonl" params.program,check.verdict,check.reason | grep -v '	pass	' || true)
 [ -z "$bad" ] || fail "on the host kernel $(uname -r): $bad"
 [ $rc -eq 0 ] || fail "check-host.sh exited $rc: $(tail -n 3 "$T/err")"
