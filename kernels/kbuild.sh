@@ -130,7 +130,10 @@ kb_module() {
 	_m="$1.mod"
 	rm -rf "$_m"; mkdir -p "$_m"
 	cp "$TOP"/check/stall/* "$_m/"
-	if ! ${kb_nice:-} make -C "$src" O="$1" M="$_m" CC="$_cc" LOCALVERSION= modules \
+	# Top-level `modules` first: the linker script and Module.symvers
+	# (the kernel's exports) an external module is linked against.
+	if ! { ${kb_nice:-} make -C "$src" O="$1" CC="$_cc" LOCALVERSION= -j"${JOBS:-$(nproc)}" modules &&
+		${kb_nice:-} make -C "$src" O="$1" M="$_m" CC="$_cc" LOCALVERSION= modules; } \
 		>"$_m/build.log" 2>&1 || [ ! -r "$_m/aiob-stall.ko" ]; then
 		grep -E 'error|Error|ERROR' "$_m/build.log" | head -n 20 >&2
 		kb_err "$3: the stall injector did not build, see $_m/build.log"

@@ -83,6 +83,13 @@ ledger_prepare() {
 	mv "$_l.tmp" "$_l"
 	awk 'FILENAME ~ /changed$/ { ch[$1] = 1; next } ($1 in ch) && $2 != "absent" { print $1 }' \
 		"$_w/changed" "$_w/want" | (cd "$src" && xargs -r -d '\n' touch --)
+	# A file the commit does not have: its object (left by a tree that
+	# had it) is never rebuilt nor linked; remove it, so that nothing
+	# mistakes it for this build's.
+	awk 'FILENAME ~ /changed$/ { ch[$1] = 1; next } ($1 in ch) && $2 == "absent" { print $1 }' \
+		"$_w/changed" "$_w/want" | sed -n 's/\.[cS]$//p' | while IFS= read -r _o; do
+			rm -f "$1/$_o.o" "$1/$(dirname "$_o")/.$(basename "$_o").o.cmd"
+		done
 }
 
 # ledger_verify <bdir> <workdir> <stamp>: prints each changed C or
