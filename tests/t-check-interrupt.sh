@@ -3,9 +3,13 @@
 # (SIGINT to the run's process group) while a guest boots, and SIGTERM
 # to check-lifetime.sh alone, each stop the guest within seconds, record
 # nothing, say how to resume; the resumed run boots it to the end.  One
-# program (ck-sync, 3 s) in two-refs' debug kernel: ~1-2 min.
+# program (ck-sync, 3 s) in two-refs' debug kernel: ~1-2 min, after
+# building that kernel (make test builds only bench kernels; cold ~5-10
+# min once, shared with t-check-quick and t-check-issue15).  The build
+# comes first so that the stops below time a boot, not a compile.
 . "$(dirname "$0")/lib.sh"
-[ -r "$TOP/kernels/images/two-refs-debug/bzImage" ] || fail "no two-refs debug kernel (make kernels-debug)"
+"$TOP/kernels/build.sh" two-refs debug >"$T/build" 2>&1 ||
+	{ tail -40 "$T/build"; fail "kernels/build.sh two-refs debug failed"; }
 [ -x "$TOP/build/host/ck-report" ] || fail "no ck-report (make tools)"
 id=t-cint-$$
 rdir=$AIOB_RESULTS/check-$id
