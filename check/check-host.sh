@@ -26,7 +26,7 @@ done
 export PATH="$TOP/build/guest:$PATH" CK_SHARED_HOST=1
 export CK_PROBLEM_PATTERNS="$TOP/bench/guest/problem-patterns"
 set -- "ck-sync -t $secs$devs" "ck-cancel -t $secs" \
-	"ck-pollrace -t $secs" "ck-pollfree -t $secs" "ck-pollmiss -t $secs" "ck-destroy -t $secs$devs" \
+	"ck-pollrace -t $secs" "ck-pollfree -t $secs" "ck-pollmiss -t $secs" "ck-pollclose -t $secs" "ck-destroy -t $secs$devs" \
 	"ck-exit -t $secs$devs" "ck-fork -t $secs" "ck-resfd -t $secs" \
 	"ck-badinput -t $secs" "ck-pollnq -t $secs" "ck-limits -t $secs"
 [ -z "$devs" ] || set -- "$@" "ck-faultinj -t $secs$devs"

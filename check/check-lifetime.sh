@@ -53,7 +53,7 @@ set -eu
 
 # Order: the quick deterministic checks first (a mutant they catch is
 # caught in seconds), then the races, then the slow and special ones.
-CK_PROGRAMS="sync badinput pollnq cancel pollrace pollfree pollmiss destroy irqrace exit fork resfd limits faultinj"
+CK_PROGRAMS="sync badinput pollnq cancel pollrace pollfree pollmiss pollclose destroy irqrace exit fork resfd limits faultinj"
 schemes= mutants=all reps=1 secs= progs=$CK_PROGRAMS id= quick= dry= configs=debug
 stall=100000:20000
 while getopts s:m:r:c:t:P:w:i:qn o; do
@@ -126,7 +126,7 @@ prog_cmd() {
 	short=$(( secs < 2 ? secs : 2 ))
 	case $1 in
 	sync|destroy|exit) echo "ck-$1 -t $secs \$devs" ;;
-	cancel|pollrace|pollfree|pollmiss) echo "ck-$1 -t $secs" ;;
+	cancel|pollrace|pollfree|pollmiss|pollclose) echo "ck-$1 -t $secs" ;;
 	irqrace) echo "ck-$1 -t $((secs * 6))" ;;
 	fork|resfd) echo "ck-$1 -t $half" ;;
 	faultinj) echo "ck-$1 -t $half \$devs" ;;
@@ -168,8 +168,14 @@ report=$TOP/build/host/ck-report
 for b in "$rec" "$report"; do
 	[ -x "$b" ] || die "no $b (make tools)"
 done
-cpio -t <"$TOP/build/initramfs.cpio" 2>/dev/null | grep -q '^bin/ck-run$' ||
-	die "build/initramfs.cpio has no ck-run (make tools initramfs)"
+# The guest runs what the initramfs carries: every program, as built now.
+have=$(cpio -t <"$TOP/build/initramfs.cpio" 2>/dev/null) || have=
+for p in run $progs; do
+	printf '%s\n' "$have" | grep -qx "bin/ck-$p" ||
+		die "build/initramfs.cpio has no ck-$p (make tools initramfs)"
+	[ ! "$TOP/build/guest/ck-$p" -nt "$TOP/build/initramfs.cpio" ] ||
+		die "build/initramfs.cpio is older than build/guest/ck-$p (make tools initramfs)"
+done
 
 # Kernels: branches for the schemes involved, then each debug image.
 need=$(for k in $schemes $mknames; do echo "${k%%--*}"; done | sort -u)
