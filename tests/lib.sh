@@ -42,6 +42,13 @@ wait_guest() {
 		[ $wg -lt 600 ] || fail "no guest started: $(cat "$2")"
 	done
 }
+# STOP_MAX: seconds a run stopped by Ctrl-C or SIGTERM may take to exit.
+# The stop kills the guest at once (0-2 s on a quiet machine); the bound
+# leaves room for a loaded 2-core box (11 s seen beside a kernel build
+# and two other guests) and still fails a run that waits for its boot
+# to end (a check boot needs 45 s or more past the signal, a bench boot
+# minutes), and the tests also check that nothing was recorded.
+STOP_MAX=30
 skip() { printf 'SKIP: %s\n' "$*" >&2; exit 77; }
 # expect_eq <what> <got> <want>
 expect_eq() { [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"; }

@@ -19,7 +19,7 @@ dt=$(( $(date +%s) - t0 ))
 echo "stopped in ${dt}s"
 cat "$T/out"
 ! pgrep -f "qemu-system.*results/$run/" >/dev/null || fail "the guest still runs after Ctrl-C"
-[ "$dt" -le 10 ] || fail "Ctrl-C took ${dt}s to stop the run"
+[ "$dt" -le "$STOP_MAX" ] || fail "Ctrl-C took ${dt}s to stop the run"
 expect_match "says how to resume" "$(cat "$T/out")" "resume it with: make bench RUN=$run"
 [ ! -s "$AIOB_RESULTS/$run/records.jsonl" ] || fail "the interrupted boot was recorded"
 # SIGTERM to run.sh alone (what a supervisor sends): the same stop
@@ -33,7 +33,7 @@ wait "$pid" && fail "the terminated run exited 0"
 dt=$(( $(date +%s) - t0 ))
 echo "SIGTERM: stopped in ${dt}s"
 ! pgrep -f "qemu-system.*results/$run/" >/dev/null || fail "the guest still runs after SIGTERM"
-[ "$dt" -le 10 ] || fail "SIGTERM took ${dt}s to stop the run"
+[ "$dt" -le "$STOP_MAX" ] || fail "SIGTERM took ${dt}s to stop the run"
 expect_match "SIGTERM: says how to resume" "$(cat "$T/out3")" "resume it with: make bench RUN=$run"
 [ ! -s "$AIOB_RESULTS/$run/records.jsonl" ] || fail "the terminated boot was recorded"
 sed -i 's/^ops = .*/ops = 2000/' "$T/m.conf"

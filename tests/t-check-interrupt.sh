@@ -33,7 +33,7 @@ stop() {
 	echo "$sig: stopped in ${dt}s"
 	cat "$T/out"
 	! guest || fail "$sig: the guest still runs"
-	[ "$dt" -le 10 ] || fail "$sig took ${dt}s to stop the run"
+	[ "$dt" -le "$STOP_MAX" ] || fail "$sig took ${dt}s to stop the run"
 	expect_match "$sig: says how to resume" "$(cat "$T/out")" "resume it with: check/check-lifetime.sh -i $id"
 	[ ! -s "$rdir/records.jsonl" ] || fail "$sig: the stopped boot was recorded"
 }
