@@ -119,15 +119,16 @@ cfg_says() {
 }
 
 # Guest arguments of each program; $devs expands in the guest.
-# ck-irqrace runs 6x as long: the hand-off window is a few instructions
-# and a race there took 30-60 s to show even with stalls (check/README.md).
+# ck-irqrace and ck-pollclose run 6x as long: their windows are a few
+# instructions, and a race there took 30-60 s (irqrace) and 4-46 s
+# (pollclose) to show even with stalls (check/README.md).
 prog_cmd() {
 	half=$(( secs / 2 > 0 ? secs / 2 : 1 ))
 	short=$(( secs < 2 ? secs : 2 ))
 	case $1 in
 	sync|destroy|exit) echo "ck-$1 -t $secs \$devs" ;;
-	cancel|pollrace|pollfree|pollmiss|pollclose) echo "ck-$1 -t $secs" ;;
-	irqrace) echo "ck-$1 -t $((secs * 6))" ;;
+	cancel|pollrace|pollfree|pollmiss) echo "ck-$1 -t $secs" ;;
+	irqrace|pollclose) echo "ck-$1 -t $((secs * 6))" ;;
 	fork|resfd) echo "ck-$1 -t $half" ;;
 	faultinj) echo "ck-$1 -t $half \$devs" ;;
 	*) echo "ck-$1 -t $short" ;;
@@ -135,7 +136,7 @@ prog_cmd() {
 }
 nprog=$(echo $progs | wc -w)
 ptmo=$((secs * 6 + 45))		# per program: the longest's time + watchdog + slack
-btmo=$((120 + nprog * (secs + 47) + secs * 5))	# per boot: boot, programs, shutdown
+btmo=$((120 + nprog * (secs + 47) + secs * 10))	# per boot: boot, programs (two 6x), shutdown
 
 id=${id:-$(loop_id)}
 rdir=$AIOB_RESULTS/check-$id
