@@ -1,0 +1,116 @@
+#!/bin/sh
+# check/repro/run-p2.sh - the P2 reproducer (check/P1-P2.md): boot a
+# scheme's "gadget" kernel (debug: KASAN + lockdep, plus usbcore,
+# dummy_hcd and gadgetfs; kernels/configs/gadget.config) in wall mode on
+# 2 vCPUs, run check/repro/p2-gadget.c in it (io_cancel() of an AIO read
+# queued on a gadgetfs endpoint), and judge the console.
+#
+# usage: check/repro/run-p2.sh [-k kname] [-o out-dir] [-t timeout-s] [-g grace-s] [-n]
+#   -k  scheme or <scheme>--<mutant> (default two-refs: stock 6.1)
+#   -o  output directory (default $AIOB_RESULTS/repro-p2-<kname>-<utc>):
+#       console.log (the whole kernel log), result.txt, qemu.cmd, verdict
+#   -t  boot timeout (default 600 s: a KASAN boot under TCG, usbcore
+#       enumerating the gadget, then 21 s to an RCU stall report)
+#   -g  once the console shows a lockup or RCU stall report, let the guest
+#       print for this long (NMI backtraces), then stop it (default 40 s)
+#   -n  dry run: say what would be built and booted; build nothing
+#
+# Builds what is missing first: the kernel (kernels/build.sh <kname>
+# gadget: a cold build is 10-25 min on 2 loaded cores) and the guest
+# tools and initramfs (make).  Verdicts, printed with the console's
+# evidence and written to <out-dir>/verdict:
+#   DEADLOCK      lockdep's "possible recursive locking detected", or a
+#                 lockup / RCU stall with the program stuck in io_cancel()
+#   NO-DEADLOCK   the program saw io_cancel() return
+#   INCONCLUSIVE  neither (the program's last "p2:" line says how far it
+#                 got: e.g. the host never configured the gadget)
+# Exit status: 0 DEADLOCK, 3 NO-DEADLOCK, 4 INCONCLUSIVE, 1 could not run.
+set -eu
+. "$(dirname "$0")/../../scripts/lib.sh"
+. "$TOP/bench/loop.sh"
+
+kname=two-refs out= tmo=600 grace=40 dry=
+while getopts k:o:t:g:n o; do
+	case $o in
+	k) kname=$OPTARG ;; o) out=$OPTARG ;; t) tmo=$OPTARG ;;
+	g) grace=$OPTARG ;; n) dry=1 ;;
+	*) die "usage: see the header of $0" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] || die "unexpected argument '$1'; usage: see the header of $0"
+case $tmo$grace in *[!0-9]*) die "-t and -g take whole seconds" ;; esac
+cfg=gadget
+img=$TOP/kernels/images/$kname-$cfg
+out=${out:-$AIOB_RESULTS/repro-p2-$kname-$(date -u +%Y%m%d-%H%M%S)}
+
+if [ -n "$dry" ]; then
+	if [ -r "$img/bzImage" ]; then echo "kernel: ${img#$TOP/} (rebuilt by kernels/build.sh if its inputs changed)"
+	else echo "kernel: ${img#$TOP/} missing: kernels/build.sh $kname $cfg (cold: 10-25 min)"; fi
+	echo "guest:  make tools initramfs (build/guest/p2-gadget in build/initramfs.cpio)"
+	echo "boot:   bench/run-cell.sh -m wall -p 2 -c $cfg -k $kname -t $tmo -a loglevel=7, job: p2-gadget"
+	echo "output: ${out#$TOP/}/{console.log,result.txt,verdict}"
+	exit 0
+fi
+
+"$TOP/kernels/build.sh" "$kname" "$cfg" || die "kernel $kname-$cfg did not build (see above)"
+make --no-print-directory -C "$TOP" tools initramfs >/dev/null ||
+	die "guest tools or initramfs did not build: run make tools initramfs"
+
+mkdir -p "$out/job"
+printf '#!/bin/sh\nexec p2-gadget\n' >"$out/job/run"
+chmod +x "$out/job/run"
+con=$out/console.log
+
+# Stop the guest $grace s after a lockup or stall report: the deadlocked
+# CPU never comes back, and the timeout is long.
+STUCK='rcu.*(stall|detected stalls)|soft lockup|hard LOCKUP|INFO: task .* blocked'
+watch_p2() {	# watch_p2 <run-cell pid> (loop_boot -w)
+	seen=
+	while kill -0 "$1" 2>/dev/null; do
+		sleep 2
+		if [ -z "$seen" ] && grep -Eq "$STUCK" "$con" 2>/dev/null; then
+			seen=$(date +%s)
+			say "lockup/stall reported; stopping the guest in ${grace}s"
+		fi
+		[ -n "$seen" ] && [ $(( $(date +%s) - seen )) -ge "$grace" ] || continue
+		kill -TERM "$1" 2>/dev/null || true
+		break
+	done
+}
+
+say "booting $kname-$cfg (wall, 2 vCPUs, at most ${tmo}s) -> ${out#$TOP/}"
+t0=$(date +%s) rc=0
+loop_boot -w watch_p2 "$TOP/bench/run-cell.sh" -m wall -p 2 -c "$cfg" -k "$kname" \
+	-j "$out/job" -o "$out" -t "$tmo" -a "loglevel=7" || rc=$?
+say "guest ended after $(( $(date +%s) - t0 ))s (run-cell rc $rc)"
+[ -s "$con" ] || die "no console log in ${out#$TOP/} (qemu: $(tail -n 3 "$out/qemu.log" 2>/dev/null))"
+
+# The evidence: lockdep's report (its banner to the end of its first
+# stack trace), and the first stall or lockup report with the stuck
+# CPU's backtrace; CRs and timestamps kept.
+excerpt() {	# excerpt <start-regex> <max-lines>: from the line before to </TASK>
+	tr -d '\r' <"$con" | awk -v re="$1" -v max="$2" '
+		!on && $0 ~ re { on = 1; if (prev != "") print prev }
+		on { print; if (++n >= max || /<\/TASK>/ && n > 5) exit }
+		{ prev = $0 }'
+}
+lockdep=$(excerpt 'possible recursive locking detected' 80)
+stuck=$(excerpt "$STUCK" 60)
+progress=$(tr -d '\r' <"$con" | grep 'p2: ' || true)
+if [ -n "$lockdep" ] || { [ -n "$stuck" ] && echo "$progress" | tail -n 1 | grep -q 'calling io_cancel'; }; then
+	verdict=DEADLOCK st=0
+elif echo "$progress" | grep -q 'io_cancel returned'; then
+	verdict=NO-DEADLOCK st=3
+else
+	verdict=INCONCLUSIVE st=4
+fi
+{
+	echo "verdict: $verdict ($kname-$cfg, $(sed -n 's/^release=//p' "$img/info"))"
+	echo "--- the program's progress (p2: lines)"
+	echo "${progress:-(none: the program never ran; see console.log)}"
+	[ -z "$lockdep" ] || { echo "--- lockdep"; echo "$lockdep"; }
+	[ -z "$stuck" ] || { echo "--- lockup / stall"; echo "$stuck"; }
+} | tee "$out/verdict"
+say "verdict $verdict; whole log: ${con#$TOP/}"
+exit $st
