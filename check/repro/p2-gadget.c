@@ -54,16 +54,19 @@ static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 	va_list ap;
 	int fd, n;
 
+	n = snprintf(msg, sizeof(msg), "<3>p2: ");
 	va_start(ap, fmt);
-	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	n += vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	printf("p2: %s\n", msg);
+	if (n >= (int)sizeof(msg))
+		n = sizeof(msg) - 1;
+	printf("%s\n", msg + 3);
 	fflush(stdout);
+	/* one write() is one kernel log record */
 	fd = open("/dev/kmsg", O_WRONLY);
 	if (fd >= 0) {
-		dprintf(fd, "<3>p2: %s\n", msg);
+		if (write(fd, msg, n) < 0)
+			perror("p2-gadget: /dev/kmsg");
 		close(fd);
 	}
 }

@@ -88,10 +88,11 @@ say "guest ended after $(( $(date +%s) - t0 ))s (run-cell rc $rc)"
 
 # The evidence: lockdep's report (its banner to the end of its first
 # stack trace), and the first stall or lockup report with the stuck
-# CPU's backtrace; CRs and timestamps kept.
-excerpt() {	# excerpt <start-regex> <max-lines>: from the line before to </TASK>
+# CPU's backtrace; timestamps kept.
+excerpt() {	# excerpt <start-regex> <max-lines>: from there (and a ==== rule
+		# just before) to the first </TASK>
 	tr -d '\r' <"$con" | awk -v re="$1" -v max="$2" '
-		!on && $0 ~ re { on = 1; if (prev != "") print prev }
+		!on && $0 ~ re { on = 1; if (prev ~ /\] =+$/) print prev }
 		on { print; if (++n >= max || /<\/TASK>/ && n > 5) exit }
 		{ prev = $0 }'
 }
