@@ -6,14 +6,18 @@
 # queued on a gadgetfs endpoint), and judge the console.
 #
 # usage: check/repro/run-p2.sh [-k kname] [-o out-dir] [-t timeout-s] [-g grace-s] [-n]
+#        check/repro/run-p2.sh -j console.log
 #   -k  scheme or <scheme>--<mutant> (default two-refs: stock 6.1)
 #   -o  output directory (default $AIOB_RESULTS/repro-p2-<kname>-<utc>):
 #       console.log (the whole kernel log), result.txt, qemu.cmd, verdict
 #   -t  boot timeout (default 600 s: a KASAN boot under TCG, usbcore
 #       enumerating the gadget, then 21 s to an RCU stall report)
-#   -g  once the console shows a lockup or RCU stall report, let the guest
-#       print for this long (NMI backtraces), then stop it (default 40 s)
+#   -g  once the console shows lockdep's report or a lockup or RCU stall
+#       report, let the guest print for this long (the stall report comes
+#       21 s after the deadlock, then NMI backtraces), then stop it
+#       (default 60 s)
 #   -n  dry run: say what would be built and booted; build nothing
+#   -j  judge an existing console log only (no build, no boot)
 #
 # Builds what is missing first: the kernel (kernels/build.sh <kname>
 # gadget: a cold build is 10-25 min on 2 loaded cores) and the guest
@@ -29,11 +33,11 @@ set -eu
 . "$(dirname "$0")/../../scripts/lib.sh"
 . "$TOP/bench/loop.sh"
 
-kname=two-refs out= tmo=600 grace=40 dry=
-while getopts k:o:t:g:n o; do
+kname=two-refs out= tmo=600 grace=60 dry= judge=
+while getopts k:o:t:g:nj: o; do
 	case $o in
 	k) kname=$OPTARG ;; o) out=$OPTARG ;; t) tmo=$OPTARG ;;
-	g) grace=$OPTARG ;; n) dry=1 ;;
+	g) grace=$OPTARG ;; n) dry=1 ;; j) judge=$OPTARG ;;
 	*) die "usage: see the header of $0" ;;
 	esac
 done
@@ -43,6 +47,47 @@ case $tmo$grace in *[!0-9]*) die "-t and -g take whole seconds" ;; esac
 cfg=gadget
 img=$TOP/kernels/images/$kname-$cfg
 out=${out:-$AIOB_RESULTS/repro-p2-$kname-$(date -u +%Y%m%d-%H%M%S)}
+
+LOCKDEP='possible recursive locking detected'
+STUCK='rcu.*(stall|detected stalls)|soft lockup|hard LOCKUP|INFO: task .* blocked'
+
+# The evidence: lockdep's report (its banner to the end of its first
+# stack trace), and the first stall or lockup report with the stuck
+# CPU's backtrace; timestamps kept.
+excerpt() {	# excerpt <start-regex> <max-lines>: from there (and a ==== rule
+		# just before) to the first </TASK>
+	tr -d '\r' <"$con" | awk -v re="$1" -v max="$2" '
+		!on && $0 ~ re { on = 1; if (prev ~ /\] =+$/) print prev }
+		on { print; if (++n >= max || /<\/TASK>/ && n > 5) exit }
+		{ prev = $0 }'
+}
+# judge: the verdict on $con, on stdout; sets $verdict and $st
+judge() {
+	lockdep=$(excerpt "$LOCKDEP" 80)
+	stuck=$(excerpt "$STUCK" 60)
+	progress=$(tr -d '\r' <"$con" | grep 'p2: ' || true)
+	if [ -n "$lockdep" ] ||
+		{ [ -n "$stuck" ] && echo "$progress" | tail -n 1 | grep -q 'calling io_cancel'; }; then
+		verdict=DEADLOCK st=0
+	elif echo "$progress" | grep -q 'io_cancel returned'; then
+		verdict=NO-DEADLOCK st=3
+	else
+		verdict=INCONCLUSIVE st=4
+	fi
+	echo "verdict: $verdict ($(tr -d '\r' <"$con" | grep -m1 -o 'Linux version [^ ]*' ||
+		echo 'kernel unknown'))"
+	echo "--- the program's progress (p2: lines)"
+	echo "${progress:-(none: the program never ran; see the console log)}"
+	[ -z "$lockdep" ] || { echo "--- lockdep"; echo "$lockdep"; }
+	[ -z "$stuck" ] || { echo "--- lockup / stall"; echo "$stuck"; }
+}
+
+if [ -n "$judge" ]; then
+	con=$judge
+	[ -r "$con" ] || die "-j $con: no such console log"
+	judge
+	exit $st
+fi
 
 if [ -n "$dry" ]; then
 	if [ -r "$img/bzImage" ]; then echo "kernel: ${img#$TOP/} (rebuilt by kernels/build.sh if its inputs changed)"
@@ -62,16 +107,15 @@ printf '#!/bin/sh\nexec p2-gadget\n' >"$out/job/run"
 chmod +x "$out/job/run"
 con=$out/console.log
 
-# Stop the guest $grace s after a lockup or stall report: the deadlocked
-# CPU never comes back, and the timeout is long.
-STUCK='rcu.*(stall|detected stalls)|soft lockup|hard LOCKUP|INFO: task .* blocked'
+# Stop the guest $grace s after lockdep's or a lockup or stall report:
+# the deadlocked CPU never comes back, and the timeout is long.
 watch_p2() {	# watch_p2 <run-cell pid> (loop_boot -w)
 	seen=
 	while kill -0 "$1" 2>/dev/null; do
 		sleep 2
-		if [ -z "$seen" ] && grep -Eq "$STUCK" "$con" 2>/dev/null; then
+		if [ -z "$seen" ] && grep -Eq "$LOCKDEP|$STUCK" "$con" 2>/dev/null; then
 			seen=$(date +%s)
-			say "lockup/stall reported; stopping the guest in ${grace}s"
+			say "kernel report on the console; stopping the guest in ${grace}s"
 		fi
 		[ -n "$seen" ] && [ $(( $(date +%s) - seen )) -ge "$grace" ] || continue
 		kill -TERM "$1" 2>/dev/null || true
@@ -86,32 +130,7 @@ loop_boot -w watch_p2 "$TOP/bench/run-cell.sh" -m wall -p 2 -c "$cfg" -k "$kname
 say "guest ended after $(( $(date +%s) - t0 ))s (run-cell rc $rc)"
 [ -s "$con" ] || die "no console log in ${out#$TOP/} (qemu: $(tail -n 3 "$out/qemu.log" 2>/dev/null))"
 
-# The evidence: lockdep's report (its banner to the end of its first
-# stack trace), and the first stall or lockup report with the stuck
-# CPU's backtrace; timestamps kept.
-excerpt() {	# excerpt <start-regex> <max-lines>: from there (and a ==== rule
-		# just before) to the first </TASK>
-	tr -d '\r' <"$con" | awk -v re="$1" -v max="$2" '
-		!on && $0 ~ re { on = 1; if (prev ~ /\] =+$/) print prev }
-		on { print; if (++n >= max || /<\/TASK>/ && n > 5) exit }
-		{ prev = $0 }'
-}
-lockdep=$(excerpt 'possible recursive locking detected' 80)
-stuck=$(excerpt "$STUCK" 60)
-progress=$(tr -d '\r' <"$con" | grep 'p2: ' || true)
-if [ -n "$lockdep" ] || { [ -n "$stuck" ] && echo "$progress" | tail -n 1 | grep -q 'calling io_cancel'; }; then
-	verdict=DEADLOCK st=0
-elif echo "$progress" | grep -q 'io_cancel returned'; then
-	verdict=NO-DEADLOCK st=3
-else
-	verdict=INCONCLUSIVE st=4
-fi
-{
-	echo "verdict: $verdict ($kname-$cfg, $(sed -n 's/^release=//p' "$img/info"))"
-	echo "--- the program's progress (p2: lines)"
-	echo "${progress:-(none: the program never ran; see console.log)}"
-	[ -z "$lockdep" ] || { echo "--- lockdep"; echo "$lockdep"; }
-	[ -z "$stuck" ] || { echo "--- lockup / stall"; echo "$stuck"; }
-} | tee "$out/verdict"
+judge >"$out/verdict"
+cat "$out/verdict"
 say "verdict $verdict; whole log: ${con#$TOP/}"
 exit $st
