@@ -52,23 +52,13 @@ static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 {
 	char msg[300];
 	va_list ap;
-	int fd, n;
 
-	n = snprintf(msg, sizeof(msg), "<3>p2: ");
 	va_start(ap, fmt);
-	n += vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	ck_kmsg_fmt(msg, sizeof(msg), 3, "p2: ", fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(msg))
-		n = sizeof(msg) - 1;
 	printf("%s\n", msg + 3);
 	fflush(stdout);
-	/* one write() is one kernel log record */
-	fd = open("/dev/kmsg", O_WRONLY);
-	if (fd >= 0) {
-		if (write(fd, msg, n) < 0)
-			perror("p2-gadget: /dev/kmsg");
-		close(fd);
-	}
+	ck_write_str("/dev/kmsg", msg);	/* one write(): one record */
 }
 
 #define fail(...)	do { say("FAILED: " __VA_ARGS__); return 2; } while (0)
@@ -129,30 +119,49 @@ static size_t device_desc(unsigned char *p)
 	return USB_DT_DEVICE_SIZE;
 }
 
-/* Step 1: ep0's descriptor write, tag 0 first; registers the gadget. */
-static int write_dev_config(int fd)
+/* Step 1: ep0's descriptors, tag 0 first; their write registers the gadget. */
+static size_t dev_config(unsigned char *buf)
 {
-	unsigned char buf[128];
 	size_t n = 4;
 
 	memset(buf, 0, 4);
 	n += config_desc(buf + n, 64);		/* full speed */
 	n += config_desc(buf + n, 512);		/* high speed */
 	n += device_desc(buf + n);
-	return write(fd, buf, n) == (ssize_t)n ? 0 : -errno;
+	return n;
 }
 
-/* Step 3: the endpoint's enable write, tag 1 first. */
-static int write_ep_config(int fd)
+/* Step 3: the endpoint's descriptors, tag 1 first; their write enables it. */
+static size_t ep_config(unsigned char *buf)
 {
-	unsigned char buf[4 + 2 * USB_DT_ENDPOINT_SIZE];
 	size_t n = 4;
 
 	buf[0] = 1;
 	buf[1] = buf[2] = buf[3] = 0;
 	n += ep_desc(buf + n, 64);
 	n += ep_desc(buf + n, 512);
-	return write(fd, buf, n) == (ssize_t)n ? 0 : -errno;
+	return n;
+}
+
+/* Open /dev/gadget/<name> and write its n-byte configuration: the fd, or
+ * -1 after saying which step failed. */
+static int open_config(const char *name, const unsigned char *buf, size_t n)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), GADGET_DIR "/%s", name);
+	fd = open(path, O_RDWR);
+	if (fd < 0) {
+		say("FAILED: open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (write(fd, buf, n) != (ssize_t)n) {
+		say("FAILED: configuration write to %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* One SETUP event: 1 when it was SET_CONFIGURATION (acked). */
@@ -229,7 +238,7 @@ int main(int argc, char **argv)
 	const char *udc = argc > 1 ? argv[1] : "dummy_udc";
 	const char *epname = argc > 2 ? argv[2] : "ep2out-bulk";
 	static char buf[512];
-	char path[128];
+	unsigned char desc[128];
 	struct io_event ev;
 	struct iocb cb;
 	aio_context_t ctx = 0;
@@ -242,26 +251,17 @@ int main(int argc, char **argv)
 	if (mount("gadgetfs", GADGET_DIR, "gadgetfs", 0, NULL) && errno != EBUSY)
 		fail("mount gadgetfs: %s (a kernel without CONFIG_USB_GADGETFS?)",
 		     strerror(errno));
-	snprintf(path, sizeof(path), GADGET_DIR "/%s", udc);
-	ep0 = open(path, O_RDWR);
+	ep0 = open_config(udc, desc, dev_config(desc));
 	if (ep0 < 0)
-		fail("open %s: %s (no such UDC: CONFIG_USB_DUMMY_HCD?)", path, strerror(errno));
-	r = write_dev_config(ep0);
-	if (r)
-		fail("device descriptors to %s: %s", path, strerror((int)-r));
+		return 2;	/* no such UDC: CONFIG_USB_DUMMY_HCD? */
 	say("descriptors written, waiting for the host to configure the device");
 	r = wait_configured(ep0);
 	if (r)
 		fail("waiting for SET_CONFIGURATION on ep0: %s", strerror((int)-r));
 	say("configured by the host");
-
-	snprintf(path, sizeof(path), GADGET_DIR "/%s", epname);
-	ep = open(path, O_RDWR);
+	ep = open_config(epname, desc, ep_config(desc));
 	if (ep < 0)
-		fail("open %s: %s", path, strerror(errno));
-	r = write_ep_config(ep);
-	if (r)
-		fail("enable %s: %s", path, strerror((int)-r));
+		return 2;
 	say("%s enabled", epname);
 
 	r = ck_setup(1, &ctx);
