@@ -3,11 +3,12 @@
 # The P2 reproducer's host side, without a kernel or a guest: the guest
 # program is built (static, in the initramfs's tool dir), run-p2.sh's dry
 # run names the gadget kernel and the boot, and its judge (-j) classifies
-# console logs: lockdep's recursive-locking report -> DEADLOCK (exit 0)
-# with the report quoted from its ==== rule to </TASK>; an RCU stall with
-# the program last seen calling io_cancel() -> DEADLOCK; io_cancel()
-# returning -> NO-DEADLOCK (3); a program that never got that far ->
-# INCONCLUSIVE (4).  The logs are trimmed from a real two-refs-gadget
+# console logs: lockdep's recursive-locking report after the program
+# called io_cancel() -> DEADLOCK (exit 0) with the report quoted from its
+# ==== rule to </TASK>; an RCU stall after it, io_cancel() never
+# returning -> DEADLOCK; io_cancel() returning -> NO-DEADLOCK (3); a
+# program that never got that far, or a stall only before it (a loaded
+# host stalls a whole boot) -> INCONCLUSIVE (4).  The logs are trimmed from a real two-refs-gadget
 # boot (check/P1-P2.md).
 . "$(dirname "$0")/lib.sh"
 P2=$TOP/check/repro/run-p2.sh
@@ -81,6 +82,12 @@ judge returned 3 NO-DEADLOCK
 
 { progress start; stall; } >"$T/early.log"	# stuck, but not in io_cancel()
 judge early 4 INCONCLUSIVE
+# a loaded host: the boot itself reports a stall (the VM was descheduled)
+{ stall; progress all; } >"$T/bootstall.log"
+judge bootstall 4 INCONCLUSIVE
+{ stall; progress all; lockdep; } >"$T/bootstall2.log"
+judge bootstall2 0 DEADLOCK
+grep -q '82.543454' "$T/bootstall2.out" && fail "the boot's stall quoted as evidence"
 progress start >"$T/never.log"
 judge never 4 INCONCLUSIVE
 "$P2" -j "$T/none.log" >/dev/null 2>&1 && fail "-j on a missing log succeeded"

@@ -23,8 +23,9 @@
 # gadget: a cold build is 10-25 min on 2 loaded cores) and the guest
 # tools and initramfs (make).  Verdicts, printed with the console's
 # evidence and written to <out-dir>/verdict:
-#   DEADLOCK      lockdep's "possible recursive locking detected", or a
-#                 lockup / RCU stall with the program stuck in io_cancel()
+#   DEADLOCK      after the program's "calling io_cancel" line: lockdep's
+#                 "possible recursive locking detected", or a lockup / RCU
+#                 stall report and io_cancel() never returned
 #   NO-DEADLOCK   the program saw io_cancel() return
 #   INCONCLUSIVE  neither (the program's last "p2:" line says how far it
 #                 got: e.g. the host never configured the gadget)
@@ -51,23 +52,29 @@ out=${out:-$AIOB_RESULTS/repro-p2-$kname-$(date -u +%Y%m%d-%H%M%S)}
 LOCKDEP='possible recursive locking detected'
 STUCK='rcu.*(stall|detected stalls)|soft lockup|hard LOCKUP|INFO: task .* blocked'
 
+# The console from the program's io_cancel() on (a loaded host can make
+# a boot report a soft lockup or RCU stall of its own, long before: the
+# whole VM was descheduled), or all of it if the program never got there.
+after_cancel() {
+	tr -d '\r' <"$con" | awk '/p2: .*calling io_cancel/ { on = 1 } on'
+}
 # The evidence: lockdep's report (its banner to the end of its first
-# stack trace), and the first stall or lockup report with the stuck
-# CPU's backtrace; timestamps kept.
-excerpt() {	# excerpt <start-regex> <max-lines>: from there (and a ==== rule
-		# just before) to the first </TASK>
-	tr -d '\r' <"$con" | awk -v re="$1" -v max="$2" '
+# stack trace), and the first stall or lockup report after io_cancel()
+# with the stuck CPU's backtrace; timestamps kept.
+excerpt() {	# excerpt <start-regex> <max-lines> < log: from there (and a
+		# ==== rule just before) to the first </TASK>
+	awk -v re="$1" -v max="$2" '
 		!on && $0 ~ re { on = 1; if (prev ~ /\] =+$/) print prev }
 		on { print; if (++n >= max || /<\/TASK>/ && n > 5) exit }
 		{ prev = $0 }'
 }
 # judge: the verdict on $con, on stdout; sets $verdict and $st
 judge() {
-	lockdep=$(excerpt "$LOCKDEP" 80)
-	stuck=$(excerpt "$STUCK" 60)
+	lockdep=$(after_cancel | excerpt "$LOCKDEP" 80)
+	stuck=$(after_cancel | excerpt "$STUCK" 60)
 	progress=$(tr -d '\r' <"$con" | grep 'p2: ' || true)
-	if [ -n "$lockdep" ] ||
-		{ [ -n "$stuck" ] && echo "$progress" | tail -n 1 | grep -q 'calling io_cancel'; }; then
+	if [ -n "$lockdep" ] || { [ -n "$stuck" ] && ! echo "$progress" | grep -q 'io_cancel returned'; } &&
+		echo "$progress" | grep -q 'calling io_cancel'; then
 		verdict=DEADLOCK st=0
 	elif echo "$progress" | grep -q 'io_cancel returned'; then
 		verdict=NO-DEADLOCK st=3
@@ -79,7 +86,7 @@ judge() {
 	echo "--- the program's progress (p2: lines)"
 	echo "${progress:-(none: the program never ran; see the console log)}"
 	[ -z "$lockdep" ] || { echo "--- lockdep"; echo "$lockdep"; }
-	[ -z "$stuck" ] || { echo "--- lockup / stall"; echo "$stuck"; }
+	[ -z "$stuck" ] || { echo "--- lockup / stall after io_cancel()"; echo "$stuck"; }
 }
 
 if [ -n "$judge" ]; then
@@ -107,13 +114,14 @@ printf '#!/bin/sh\nexec p2-gadget\n' >"$out/job/run"
 chmod +x "$out/job/run"
 con=$out/console.log
 
-# Stop the guest $grace s after lockdep's or a lockup or stall report:
-# the deadlocked CPU never comes back, and the timeout is long.
+# Stop the guest $grace s after lockdep's or a lockup or stall report
+# after io_cancel(): the deadlocked CPU never comes back, and the timeout
+# is long.
 watch_p2() {	# watch_p2 <run-cell pid> (loop_boot -w)
 	seen=
 	while kill -0 "$1" 2>/dev/null; do
 		sleep 2
-		if [ -z "$seen" ] && grep -Eq "$LOCKDEP|$STUCK" "$con" 2>/dev/null; then
+		if [ -z "$seen" ] && [ -r "$con" ] && after_cancel | grep -Eq "$LOCKDEP|$STUCK"; then
 			seen=$(date +%s)
 			say "kernel report on the console; stopping the guest in ${grace}s"
 		fi
