@@ -73,6 +73,9 @@ expect_match "lockdep excerpt: ends at </TASK>" "$(grep -v '^---' "$T/excerpt" |
 grep -q 'after the report' "$T/excerpt" && fail "lockdep excerpt runs past </TASK>"
 grep -q '^--- lockup / stall' "$T/deadlock.out" || fail "no stall excerpt: $(cat "$T/deadlock.out")"
 grep -q 'calling io_cancel' "$T/deadlock.out" || fail "no progress lines: $(cat "$T/deadlock.out")"
+sed -n '/^--- lockup/,$p' "$T/deadlock.out" >"$T/stuck"
+grep -q 'NMI backtrace for cpu 0' "$T/stuck" && grep -q 'aio_complete_rw' "$T/stuck" ||
+	fail "stall excerpt without the stuck CPU's backtrace: $(cat "$T/stuck")"
 
 { progress all; stall; } >"$T/stall.log"
 judge stall 0 DEADLOCK

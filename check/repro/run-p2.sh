@@ -60,7 +60,7 @@ after_cancel() {
 }
 # The evidence: lockdep's report (its banner to the end of its first
 # stack trace), and the first stall or lockup report after io_cancel()
-# with the stuck CPU's backtrace; timestamps kept.
+# (its first lines, then the stuck CPU's NMI backtrace); timestamps kept.
 excerpt() {	# excerpt <start-regex> <max-lines> < log: from there (and a
 		# ==== rule just before) to the first </TASK>
 	awk -v re="$1" -v max="$2" '
@@ -71,7 +71,9 @@ excerpt() {	# excerpt <start-regex> <max-lines> < log: from there (and a
 # judge: the verdict on $con, on stdout; sets $verdict and $st
 judge() {
 	lockdep=$(after_cancel | excerpt "$LOCKDEP" 80)
-	stuck=$(after_cancel | excerpt "$STUCK" 60)
+	stuck=$(after_cancel | excerpt "$STUCK" 3)	# its header; then the stuck
+	nmi=$(after_cancel | excerpt 'NMI backtrace for cpu' 60)	# CPU's stack
+	[ -n "$nmi" ] || stuck=$(after_cancel | excerpt "$STUCK" 60)
 	progress=$(tr -d '\r' <"$con" | grep 'p2: ' || true)
 	if [ -n "$lockdep" ] || { [ -n "$stuck" ] && ! echo "$progress" | grep -q 'io_cancel returned'; } &&
 		echo "$progress" | grep -q 'calling io_cancel'; then
@@ -87,6 +89,7 @@ judge() {
 	echo "${progress:-(none: the program never ran; see the console log)}"
 	[ -z "$lockdep" ] || { echo "--- lockdep"; echo "$lockdep"; }
 	[ -z "$stuck" ] || { echo "--- lockup / stall after io_cancel()"; echo "$stuck"; }
+	[ -z "$stuck" ] || [ -z "$nmi" ] || { echo "[...]"; echo "$nmi"; }
 }
 
 if [ -n "$judge" ]; then
