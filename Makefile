@@ -48,8 +48,8 @@ all: deps kernels tools initramfs bench-current ## everything: deps, kernels, de
 help: ## this list
 	@echo "aiorefbench: make [target] [VAR=value]"
 	@echo
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
-		sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 18
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+		sed -E 's/^([a-z0-9-]+):.*## (.*)/  \1\t\2/' | expand -t 18
 	@echo
 	@echo "variables: SCHEMES=\"$(SCHEMES)\"  MATRIX=$(MATRIX)  RUN=<run-id>"
 	@echo "           KSRC=<kernel git tree with a 'base' tag>  JOBS=<n>"

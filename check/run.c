@@ -102,22 +102,18 @@ static void marker(const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
-	int fd, n;
+	int r;
 
-	n = snprintf(msg, sizeof(msg), "<4>aiob-check: ");
 	va_start(ap, fmt);
-	n += vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	ck_kmsg_fmt(msg, sizeof(msg), 4, "aiob-check: ", fmt, ap);
 	va_end(ap);
 	if (!log_is_kmsg) {
 		fprintf(stderr, "%s\n", msg + 3);
 		return;
 	}
-	fd = open("/dev/kmsg", O_WRONLY);
-	if (fd >= 0) {
-		if (write(fd, msg, strlen(msg)) < 0)
-			perror("ck-run: /dev/kmsg");
-		close(fd);
-	}
+	r = ck_write_str("/dev/kmsg", msg);
+	if (r && r != -ENOENT)
+		fprintf(stderr, "ck-run: /dev/kmsg: %s\n", strerror(-r));
 }
 
 static void open_log(const char *path)

@@ -4,11 +4,11 @@
 # usage: kernels/build.sh <kname> <config>
 #   kname   scheme name (branch aio/<scheme>) or <scheme>--<mutant>
 #           (branch aio-mutant/<scheme>/<mutant>), see branches.sh
-#   config  bench | debug | kcsan  (fragments in kernels/configs/)
+#   config  bench | debug | kcsan | gadget  (fragments in kernels/configs/)
 #
 # Fragments: bench.config, then for another config <config>.config after
 # the fragments its "# base: <config>" line names (kcsan: bench, debug,
-# kcsan); a later fragment's value of an option wins (kernels/kbuild.sh).
+# kcsan; gadget: bench, debug, gadget); a later fragment's value of an option wins (kernels/kbuild.sh).
 #
 # Output: kernels/images/<kname>-<config>/{bzImage,System.map,config,info}
 #
@@ -29,7 +29,7 @@ set -eu
 . "$TOP/kernels/ledger.sh"
 . "$TOP/kernels/kbuild.sh"
 
-[ $# -eq 2 ] || die "usage: $0 <kname> <bench|debug|kcsan>"
+[ $# -eq 2 ] || die "usage: $0 <kname> <bench|debug|kcsan|gadget>"
 kname=$1 cfg=$2
 src=${KSRC:-$TOP/kernels/src}
 case $kname in

@@ -42,3 +42,20 @@ check-quick: tools initramfs ## short correctness run: two-refs and one mutant
 
 check-host: tools ## run the correctness programs on the running (host) kernel
 	@check/check-host.sh
+
+# check/repro/*.c: reproducers of suspected kernel bugs (check/P1-P2.md),
+# static guest programs in the initramfs like the ck-* programs, but not
+# ck-* programs: check-lifetime never runs them (they are expected to
+# fail on every scheme; stock 6.1 is their subject).  Each has its runner
+# check/repro/run-<name>.sh.
+REPRO_BINS := $(patsubst check/repro/%.c,$(BUILD)/guest/%,$(wildcard check/repro/*.c))
+GUEST_BINS += $(REPRO_BINS)
+
+$(REPRO_BINS): $(BUILD)/guest/%: check/repro/%.c $(CK_LIB) $(CK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -static -Icheck -Ilib -o $@ $< $(CK_LIB) -ljson-c -lpthread
+
+.PHONY: repro-p2
+
+repro-p2: tools initramfs ## P2 reproducer: gadgetfs io_cancel() on two-refs' gadget kernel (check/P1-P2.md)
+	@check/repro/run-p2.sh $(if $(KNAME),-k $(KNAME))

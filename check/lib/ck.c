@@ -306,3 +306,12 @@ int ck_write_str(const char *path, const char *s)
 	close(fd);
 	return ret;
 }
+
+void ck_kmsg_fmt(char *buf, size_t n, int level, const char *tag, const char *fmt,
+		 va_list ap)
+{
+	int len = snprintf(buf, n, "<%d>%s", level, tag);
+
+	if (len >= 0 && (size_t)len < n)
+		vsnprintf(buf + len, n - len, fmt, ap);
+}

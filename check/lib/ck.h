@@ -17,6 +17,7 @@
 #define CK_H
 
 #include <stdint.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <pthread.h>
 #include <linux/aio_abi.h>
@@ -174,5 +175,12 @@ long ck_stall_unload(void);
 void ck_open_devs(int *fd, int flags);	/* fd[i] = ck.devs[i] opened, or die */
 long ck_read_long(const char *path);	/* -1 if unreadable */
 int ck_write_str(const char *path, const char *s);	/* 0 or -errno */
+/*
+ * A kernel log record's text: "<level>" tag fmt... into buf (n bytes,
+ * truncated).  ck_write_str("/dev/kmsg", buf) logs it, one write() being
+ * one record; buf + 3 is the text without the level.
+ */
+void ck_kmsg_fmt(char *buf, size_t n, int level, const char *tag, const char *fmt,
+		 va_list ap) __attribute__((format(printf, 5, 0)));
 
 #endif
