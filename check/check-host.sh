@@ -10,7 +10,9 @@
 #   -d  block devices for ck-sync/ck-destroy/ck-exit, and then ck-faultinj
 #       runs too (it injects I/O errors: scratch devices only)
 #   -o  write ck-run's result lines here (default: stdout)
-# ck-limits leaves aio-max-nr alone here (CK_SHARED_HOST=1).  Exit status:
+# ck-limits leaves aio-max-nr alone here (CK_SHARED_HOST=1); ck-irqrace
+# is not run (it creates and removes null_blk devices: guests only).
+# Exit status:
 # ck-run's (0 = every program passed).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"

@@ -14,13 +14,18 @@ rc=0
   echo "status $rc"; echo "AIOB-END"; } >"$T/result.txt"
 "$REC" append -o "$T/rec.jsonl" -r "$T/result.txt" -s run_id=t || fail "aiob-rec append"
 "$REC" tsv "$T/rec.jsonl" params.program,check.verdict,check.seconds,check.reason
-expect_eq "programs" "$("$REC" tsv "$T/rec.jsonl" params.program | wc -l)" 12
+# every program of the suite (check-lifetime.sh's CK_PROGRAMS) but
+# ck-faultinj, which needs a device (-d), and ck-irqrace (guests only)
+want=$(sed -n 's/^CK_PROGRAMS="\(.*\)"$/\1/p' "$TOP/check/check-lifetime.sh" | tr ' ' '\n' |
+	grep -vxe faultinj -e irqrace | sed 's/^/ck-/' | sort | tr '\n' ' ')
+[ -n "$want" ] || fail "no CK_PROGRAMS in check/check-lifetime.sh"
+expect_eq "programs" "$("$REC" tsv "$T/rec.jsonl" params.program | sort | tr '\n' ' ')" "$want"
 bad=$("$REC" tsv "$T/rec.jsonl" params.program,check.verdict,check.reason | grep -v '	pass	' || true)
 [ -z "$bad" ] || fail "on the host kernel $(uname -r): $bad"
 [ $rc -eq 0 ] || fail "check-host.sh exited $rc: $(tail -n 3 "$T/err")"
 # Every program really did something (its result line has its metric).
 for m in sync:requests cancel:requests pollrace:requests pollfree:requests destroy:in_flight exit:rounds fork:forks \
-	resfd:signals badinput:rounds pollnq:einval limits:ring_polls; do
+	resfd:signals badinput:rounds pollnq:einval limits:ring_polls pollmiss:rounds pollclose:polled; do
 	v=$("$REC" tsv "$T/rec.jsonl" params.program,check.result.metrics.${m#*:} |
 		awk -F'\t' -v p="ck-${m%%:*}" '$1 == p { print $2 }')
 	[ "${v:-0}" -gt 0 ] || fail "ck-${m%%:*}: metric ${m#*:} = '$v'"
