@@ -3,6 +3,8 @@
 # 72 columns, lkp style: the first bad commit, the cell, the metric before
 # and after with the exact delta, the per-function profile diff (when the
 # bisect ran with -P), the steps, how to reproduce, the bisect log.
+# Its tables are aiob-table's records (report/aiob-table.c lays them out
+# with report/table.c's rules, like every report's tables).
 #
 # usage: bisect/report.sh results/bisect-<id>   (stdout)
 set -eu
@@ -16,6 +18,10 @@ short() { git -C "$src" rev-parse "$1" | cut -c1-12; }
 val() { awk -F '\t' -v c="$(short "$1")" '$1 == c && $3 != "-" { v = $3 } END { print v }' "$bs/steps.tsv"; }
 unit=$metric
 [ "$metric" = ns_per_op ] && unit="instructions/I/O"
+TBL=${AIOB_TABLE:-$TOP/build/host/aiob-table}
+[ -x "$TBL" ] || die "no $TBL (make tools)"
+# tbl: aiob-table's records on stdin, laid out
+tbl() { "$TBL" || die "aiob-table failed on the report's records"; }
 rule() { printf '%s\n' "------------------------------------------------------------------------"; }
 wrap() { fold -s -w 72 | sed 's/ *$//'; }
 
@@ -29,7 +35,8 @@ if [ -n "$first" ]; then
 	[ -n "$a" ] || { a=$(val "$good") an="GOOD $(short "$good") (parent not booted)"; }
 	echo
 	printf 'metric %s (%s), %s boot(s) per commit:\n' "$metric" "$unit" "$reps" | wrap
-	printf '  %-36s %14s\n' "$an" "$a" "first bad $(short "$first")" "$b"
+	printf 'table\t2\t0\nhead\t<commit\t%s\nrow\t%s\t%s\nrow\t%s\t%s\n' "$metric" \
+		"$an" "$a" "first bad $(short "$first")" "$b" | tbl
 	awk -v a="$a" -v b="$b" -v u="$unit" 'BEGIN {
 		printf "  change: %+.3f %s, %+.2f %%\n", b - a, u, 100 * (b / a - 1) }'
 else
@@ -60,12 +67,12 @@ pc=$(cat "$bs/profile-cell" 2>/dev/null || true)
 diff=$(ls "$bs/profile/$pc/diff/"*.tsv 2>/dev/null | head -n1)
 if [ -n "$first" ] && [ -n "$pc" ] && [ -n "$diff" ]; then
 	echo "per-function profile, first bad - parent, per I/O (cell $pc):" | wrap
-	printf '  %-24s %8s %8s %6s %6s %6s %6s\n' function parent delta atomic loads stores xfers
 	# func ref_insns insns d_insns d_atomics d_loads d_stores d_entries aio
 	# d_xfers d_xfer_atomics, by |delta| (profile/report.sh)
 	awk -F '\t' 'function a(x) { return x < 0 ? -x : x }
-		NR > 1 && n < 12 && a($4) + a($5) + a($10) >= 0.005 { n++; f = $1; if (length(f) > 24) f = substr(f, 1, 23) "~"
-		printf "  %-24s %8.2f %+8.2f %+6.2f %+6.2f %+6.2f %+6.2f\n", f, $2, $4, $5, $6, $7, $10 }' "$diff"
+		BEGIN { print "table\t7\t0"; print "head\t<function\tparent\tdelta\tatomic\tloads\tstores\txfers" }
+		NR > 1 && n < 12 && a($4) + a($5) + a($10) >= 0.005 { n++
+		printf "row\t%s\t%.2f\t%+.2f\t%+.2f\t%+.2f\t%+.2f\t%+.2f\n", $1, $2, $4, $5, $6, $7, $10 }' "$diff" | tbl
 	awk -F '\t' 'NR > 1 { i += $4; a += $5; x += $10 } END {
 		printf "  sum: %+.2f instructions, %+.2f atomics, %+.2f line transfers\n", i, a, x }' "$diff"
 	echo "  (moves under 0.005 left out; every function:"
@@ -77,7 +84,9 @@ fi
 echo
 rule
 echo "steps (commit, verdict, $metric, build s, boot s, why):"
-awk -F '\t' '{ printf "  %s %-5s %10s %4s %4s %s\n", $1, $2, $3, $4, $5, $6 }' "$bs/steps.tsv" | cut -c1-72
+awk -F '\t' -v m="$metric" 'BEGIN { OFS = "\t"; print "table", 6, 0
+	print "head", "<commit", "<verdict", m, "build s", "boot s", "<why" }
+	{ print "row", $1, $2, $3, $4, $5, $6 }' "$bs/steps.tsv" | tbl
 echo
 echo "reproduce (the bisect; the first bad commit alone, with its profile):"
 # cmd <command>: folded to 72 columns, continuation lines indented
