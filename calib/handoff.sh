@@ -23,6 +23,8 @@ done
 [ "$runs" -ge 1 ] 2>/dev/null || die "-r $runs: a number of runs, 1 or more"
 bin=$TOP/build/host/aiob-handoff
 [ -x "$bin" ] || die "no $bin (make tools)"
+tbl=${AIOB_TABLE:-$TOP/build/host/aiob-table}
+[ -x "$tbl" ] || die "no $tbl (make tools)"
 [ -r "$cdir/costs.tsv" ] || die "no machine profile $cdir/costs.tsv (make calibrate)"
 C=$TOP/calib
 rm -rf "$cdir/handoff-runs"
@@ -37,9 +39,13 @@ done
 awk -f "$C/runs.awk" "$cdir"/handoff-runs/run-*.tsv >"$cdir/handoff.tsv.tmp" ||
 	die "runs.awk failed"
 mv "$cdir/handoff.tsv.tmp" "$cdir/handoff.tsv"
+# validate.awk computes, aiob-table lays out (report/table.c's rules)
 for f in text md; do
 	awk -v costs="$cdir/costs.tsv" -v fmt=$f -f "$C/model.awk" -f "$C/validate.awk" \
-		"$cdir/handoff.tsv" >"$cdir/validation.$f.tmp" || die "validate.awk failed"
+		"$cdir/handoff.tsv" >"$cdir/validation.$f.tsv" || die "validate.awk failed"
+	"$tbl" $([ $f = md ] && echo -m) "$cdir/validation.$f.tsv" >"$cdir/validation.$f.tmp" ||
+		die "aiob-table $cdir/validation.$f.tsv failed"
+	rm -f "$cdir/validation.$f.tsv"
 done
 mv "$cdir/validation.text.tmp" "$cdir/validation.txt"
 mv "$cdir/validation.md.tmp" "$cdir/validation.md"

@@ -1,7 +1,9 @@
 # calib/validate.awk - the handoff benchmark against the model.
 #
 # usage: awk -v costs=COSTS.tsv [-v fmt=text|md] [-v tol=25]
-#            -f model.awk -f validate.awk handoff.tsv
+#            -f model.awk -f validate.awk handoff.tsv | aiob-table [-m]
+# Prints aiob-table's records (report/aiob-table.c lays them out); fmt
+# picks the column heads: text's short ones, Markdown's long ones.
 # handoff.tsv: aiob-handoff's output.  Each pattern's delta against plain
 # at the same placement is predicted from its counts: datom = the atomics
 # counted per object, dinsn = datom (the RMW instruction itself; other
@@ -14,13 +16,14 @@ BEGIN {
 	FS = OFS = "\t"
 	if (fmt == "") fmt = "text"
 	if (tol == "") tol = 25
+	print "table", 10, 0
 	if (fmt == "text")
-		printf "%-10s %-9s %4s %2s %7s %5s %7s %5s %6s %6s\n", "pattern", "place",
-			"atom", "xa", "pred", "+-", "meas", "+-", "err%", "meas/a"
-	else {
-		print "| pattern | placement | atomics | Δxfer_atomics | predicted Δns | ± | measured Δns | ± | error % | measured Δns per atomic |"
-		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-	}
+		print "head", "<pattern", "<place", "atom", "xa", "pred", "+-", "meas", "+-",
+			"err%", "meas/a"
+	else
+		print "head", "<pattern", "<placement", "atomics", "Δxfer_atomics",
+			"predicted Δns", "±", "measured Δns", "±", "error %",
+			"measured Δns per atomic"
 }
 /^#/ || NF < 10 { next }
 $1 == "probe" { probe[$3] = $5; next }
@@ -53,15 +56,11 @@ $1 == "plain" { next }
 	}
 	per = $4 > 0.05 ? sprintf("%.2f", $7 / $4) : "-"
 	place = $2 == "same" ? "same" : lv
-	if (fmt == "text")
-		printf "%-10.10s %-9.9s %4.2f %2d %+7.2f %5.2f %+7.2f %5.2f %6s %6s\n", $1,
-			place, $4, dxa, p, U, $7, $8, err, per
-	else
-		printf "| %s | %s | %.2f | %d | %+.2f | %.2f | %+.2f | %.2f | %s | %s |\n", $1,
-			place, $4, dxa, p, U, $7, $8, err, per
+	printf "row\t%s\t%s\t%.2f\t%d\t%+.2f\t%.2f\t%+.2f\t%.2f\t%s\t%s\n", $1,
+		place, $4, dxa, p, U, $7, $8, err, per
 }
 END {
-	pre = fmt == "md" ? "\n" : ""
+	pre = "para\t"
 	for (l in nolevel)
 		print pre "level " l ": not in the machine profile (make calibrate here)"
 	for (l in probe)

@@ -58,14 +58,24 @@ tsv '# pattern placement level atomics ns_per_obj ci95_half delta_ns delta_ci95_
 	'plain cross smt 0 90 1 0 0 100 0' 'two-refs cross smt 2.000 100 1 16.5 2 100 0' \
 	'probe cross smt 0 44 1 -46 1 100 0' 'plain cross package 0 300 1 0 0 100 0' \
 	'ref-cold cross package 1.000 305 5 5 6 100 0' >"$T/handoff.tsv"
-val=$(awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/validate.awk" "$T/handoff.tsv")
+awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/validate.awk" "$T/handoff.tsv" >"$T/val.tsv" ||
+	fail "validate.awk failed"
+val=$("$TBL" "$T/val.tsv") || fail "aiob-table failed on validate.awk's records"
 printf '%s\n' "$val"
+# the prose under the table is wrapped: joined for the matches
+one=$(printf '%s\n' "$val" | sed -n '/^transfer term/,$p' | tr '\n' ' ')
 expect_match "single-ref" "$val" '^single-ref +same +1\.00 +0 +\+5\.50 +1\.00 +\+5\.50 +0\.30 +\+0\* +5\.50$'
 expect_match "two-refs" "$val" '^two-refs +smt +2\.00 +0 +\+11\.00 +2\.01 +\+16\.50 +2\.00 +\+50 +8\.25$'
 expect_match "ref-cold" "$val" '^ref-cold +package +1\.00 +1 +\+5\.50 +1\.00 +\+5\.00 +6\.00 +-9\* +5\.00$'
 # probe: a round trip of 2 transfers, 44 ns, against 2 x 20 = 40: +10 %
-expect_match "probe" "$val" '^transfer term, smt: bare mailbox round trip 44\.0 ns, predicted 2 x xfer = 40\.0 ns \(\+10 %\)$'
-expect_match "summary" "$val" '^within \+-25 %: 2, outside: 1, predicted 0 ns: 0; inside the measured CI \(\*\): 2 of 3$'
+expect_match "head" "$val" '^pattern +place +atom +xa +pred +\+- +meas +\+- +err% +meas/a$'
+expect_match "probe" "$one" '^transfer term, smt: bare mailbox round trip 44\.0 ns, predicted 2 x xfer = 40\.0 ns \(\+10 %\) within '
+expect_match "summary" "$one" ' within \+-25 %: 2, outside: 1, predicted 0 ns: 0; inside the measured CI \(\*\): 2 of 3 calibrated '
+[ "$(printf '%s\n' "$val" | awk 'length > 72')" = "" ] || fail "validation wider than 72 columns"
+md=$(awk -v costs="$T/costs.tsv" -v fmt=md -f "$C/model.awk" -f "$C/validate.awk" "$T/handoff.tsv" |
+	"$TBL" -m) || fail "validate.awk -v fmt=md | aiob-table -m failed"
+expect_match "markdown head" "$md" '^\| pattern \| placement \| atomics \|.*\| measured Δns per atomic \|$'
+expect_match "markdown row" "$md" '^\| two-refs \| smt \| 2\.00 \| 0 \| \+11\.00 \| 2\.01 \| \+16\.50 \| 2\.00 \| \+50 \| 8\.25 \|$'
 
 # runs.awk: two runs -> means; t(0.975, 1) = 12.706, sd of {7, 9} = sqrt(2):
 # ns 8 +- 12.706 * sqrt(2) / sqrt(2) = 12.706; delta {2, 4}: 3 +- 12.706;
