@@ -3,7 +3,9 @@
 # matrix, bench/matrix-kvm.conf).
 #
 # usage: awk -v base=two-refs [-v fmt=text|md] -f measured.awk \
-#            aio.dat all.dat cmp.tsv
+#            aio.dat all.dat cmp.tsv | aiob-table [-m]
+# Prints aiob-table's records (report/aiob-table.c lays them out); fmt
+# picks the column heads (and Markdown's window column shows its +-).
 # aio.dat, all.dat: predict.awk -v fmt=dat (scope=aio, then the whole
 # window): "cell:scheme<TAB>dns<TAB>u".  cmp.tsv: `aiob-cmp tsv -b base`
 # of the bench run (its header names the columns).  Rows: the cells and
@@ -23,24 +25,26 @@ $col["mode"] == "wall" && $col["metric"] == "ns_per_op" {
 }
 END {
 	if (fmt == "md") {
-		print "| cell | scheme | predicted Δns (fs/aio.c) | predicted Δns (window) | measured Δns | 95 % CI | reps |"
-		print "|---|---|---:|---:|---:|---|---:|"
-	} else
-		printf "%-12s %-13s %8s %8s %9s %-17s\n", "cell", "scheme", "pred aio",
-			"pred all", "measured", "CI"
+		print "table", 7, 0
+		print "head", "<cell", "<scheme", "predicted Δns (fs/aio.c)", "predicted Δns (window)",
+			"measured Δns", "<95 % CI", "reps"
+	} else {
+		print "table", 6, 0
+		print "head", "<cell", "<scheme", "pred aio", "pred all", "measured", "<CI"
+	}
 	for (i = 1; i <= n; i++) {
 		k = keys[i]
 		split(k, cs, ":")
 		m = bm[cs[1]]
 		ci = sprintf("%+.1f..%+.1f", lo[k] * m / 100, hi[k] * m / 100)
 		if (fmt == "md")
-			printf "| %s | %s | %+.2f | %+.2f ± %.2f | %+.2f | %s | %d |\n", cs[1], cs[2],
+			printf "row\t%s\t%s\t%+.2f\t%+.2f ± %.2f\t%+.2f\t%s\t%d\n", cs[1], cs[2],
 				pa[k], pw[k], uw[k], d[k], ci, nr[k]
 		else
-			printf "%-12.12s %-13.13s %+8.2f %+8.2f %+9.2f %-17s\n", cs[1], cs[2],
+			printf "row\t%s\t%s\t%+.2f\t%+.2f\t%+.2f\t%s\n", cs[1], cs[2],
 				pa[k], pw[k], d[k], ci
 	}
 	if (!n)
-		print "no wall-mode cell of this run is named like a profile cell"
+		print "para", "no wall-mode cell of this run is named like a profile cell"
 	exit 0
 }

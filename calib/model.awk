@@ -43,15 +43,16 @@ function predict(di, da, dx) {
 	return di * C["insn"] + da * C["atomic"] + dx * C["xfer"]
 }
 
-# the model and its limits, for the report legend (prefix: "" or "> ")
-function legend(pre) {
-	print pre "model: d ns = d insn * insn + d atom * atomic + d xfer * xfer;"
-	print pre "  d x-at (transfers made by atomics) are priced as transfers;"
-	print pre "  +- = the calibration's 95 % CIs in quadrature, not the model's"
-	print pre "  error.  Limits (calib/README.md): costs add up only on a"
-	print pre "  serial path.  Out-of-order overlap hides most of an atomic"
-	print pre "  amid independent work (see atomic_overlap), an atomic after"
-	print pre "  stores to lines another CPU holds waits for them (make"
-	print pre "  handoff on an EPYC VM: 2-6x less, and 1.5-4x more, than atomic);"
-	print pre "  prefetch hides transfers; contention costs more than one."
+# the model and its limits, for the report legend: aiob-table's record
+# (a paragraph, wrapped by aiob-table)
+function legend() {
+	print "para\tmodel: d ns = d insn * insn + d atom * atomic + d xfer * xfer;" \
+		" d x-at (transfers made by atomics) are priced as transfers;" \
+		" +- = the calibration's 95 % CIs in quadrature, not the model's" \
+		" error.  Limits (calib/README.md): costs add up only on a" \
+		" serial path.  Out-of-order overlap hides most of an atomic" \
+		" amid independent work (see atomic_overlap), an atomic after" \
+		" stores to lines another CPU holds waits for them (make" \
+		" handoff on an EPYC VM: 2-6x less, and 1.5-4x more, than atomic);" \
+		" prefetch hides transfers; contention costs more than one."
 }

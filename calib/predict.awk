@@ -3,6 +3,8 @@
 #
 # usage: awk -v costs=COSTS.tsv [-v level=L] [-v base=two-refs]
 #            [-v fmt=text|md|dat] [-v scope=aio] -f model.awk -f predict.awk metrics.tsv
+# fmt=text, md: aiob-table's records (report/aiob-table.c lays them out:
+# aiob-table, aiob-table -m); fmt picks the column heads.
 # scope=aio: the counts of fs/aio.c's functions only (aio_insns,
 # aio_atomics, aio_xfers): exact from one boot even on 2-vCPU cells, whose
 # whole-window counts vary by a few per cent between boots.
@@ -31,13 +33,13 @@ function val(s, c, k) { k = (scope == "aio" ? "aio_" : "") k; return ((s, c, k) 
 END {
 	if (bad)
 		exit 2
+	if (fmt != "dat")
+		print "table", 8, 0
 	if (fmt == "text")
-		printf "%-10s %-13s %8s %6s %6s %6s %8s %6s\n", "cell", "scheme",
-			"d insn", "d atom", "d xfer", "d x-at", "d ns", "+-"
-	else if (fmt == "md") {
-		print "| cell | scheme | Δinsn | Δatomics | Δxfers | Δxfer_atomics | predicted Δns | ± |"
-		print "|---|---|---:|---:|---:|---:|---:|---:|"
-	}
+		print "head", "<cell", "<scheme", "d insn", "d atom", "d xfer", "d x-at", "d ns", "+-"
+	else if (fmt == "md")
+		print "head", "<cell", "<scheme", "Δinsn", "Δatomics", "Δxfers", "Δxfer_atomics",
+			"predicted Δns", "±"
 	for (i = 1; i <= nc; i++) {
 		c = cells[i]
 		if (!((base, c, "insns") in m))
@@ -52,11 +54,8 @@ END {
 			dxa = val(s, c, "xfer_atomics") - val(base, c, "xfer_atomics")
 			p = predict(di, da, dx)
 			rows++
-			if (fmt == "text")
-				printf "%-10.10s %-13.13s %+8.2f %+6.2f %+6.2f %+6.2f %+8.2f %6.2f\n",
-					c, s, di, da, dx, dxa, p, U
-			else if (fmt == "md")
-				printf "| %s | %s | %+.2f | %+.2f | %+.2f | %+.2f | %+.2f | %.2f |\n",
+			if (fmt != "dat")
+				printf "row\t%s\t%s\t%+.2f\t%+.2f\t%+.2f\t%+.2f\t%+.2f\t%.2f\n",
 					c, s, di, da, dx, dxa, p, U
 			else
 				printf "%s:%s\t%.4f\t%.4f\n", c, s, p, U
@@ -64,7 +63,7 @@ END {
 	}
 	if (fmt == "dat")
 		exit 0
-	pre = fmt == "md" ? "\n" : ""
+	pre = "para\t"
 	if (!rows)
 		print pre "no scheme and " base " share a profiled cell"
 	if (!hasx["xfers"] || !hasx["xfer_atomics"])
@@ -72,11 +71,9 @@ END {
 			" taken as 0"
 	if (scope == "aio") {
 		printf "%sfs/aio.c's functions only, per I/O against %s\n", pre, base
-		if (fmt == "md") print ""
 		exit 0	# the legend follows the whole-window table
 	}
 	printf "%sper I/O against %s; transfers priced at level %s\n", pre, base,
 		lv == "" ? "none (one PU: 0 ns)" : lv
-	if (fmt == "md") print ""
-	legend(fmt == "md" ? "> " : "")
+	legend()
 }

@@ -34,6 +34,10 @@ if [ -z "$cdir" ]; then
 fi
 cdir=${cdir%/}
 HEAD="== predicted cost on silicon"
+tbl=${AIOB_TABLE:-$TOP/build/host/aiob-table}
+[ -x "$tbl" ] || die "no $tbl (make tools)"
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
 
 # predict <text|md|dat> [aio|all]: calib/predict.awk on the profile's
 # counts and the machine profile
@@ -41,6 +45,12 @@ predict() {
 	awk -v costs="$cdir/costs.tsv" -v level="${CALIB_LEVEL:-}" -v base="$base" \
 		-v fmt="$1" -v scope="${2:-all}" -f "$C/model.awk" -f "$C/predict.awk" \
 		"$prof/metrics.tsv" || die "predict.awk failed on $prof/metrics.tsv"
+}
+
+# lay <text|md> FILE: FILE's aiob-table records laid out (the awk
+# scripts compute, aiob-table lays out with report/table.c's rules)
+lay() {
+	"$tbl" $([ "$1" = md ] && echo -m) "$2" || die "aiob-table $2 failed"
 }
 
 # section <text|md>: the section on stdout
@@ -66,12 +76,12 @@ section() {
 		/^#/ { next }
 		{ printf "%s%-26s %8.3f +- %.3f ns\n", q == "" ? "  " : "- ",
 			$1 ($2 == "-" ? "" : " @" $2), $3, $4 }' "$cdir/costs.tsv"
-	[ "$1" = md ] && echo
 	# fs/aio.c's functions only (exact from one boot), then the whole
 	# window (what the I/O costs, but noisy on 2-vCPU cells)
 	for scope in aio all; do
 		[ "$1" = md ] || echo
-		predict "$1" "$scope"
+		predict "$1" "$scope" >"$w/predict.tsv"
+		lay "$1" "$w/predict.tsv"
 	done
 	measured "$1"
 }
@@ -81,7 +91,6 @@ section() {
 measured() {
 	[ -n "$out" ] && [ -r "$out/records.jsonl" ] || return 0
 	cmp=${AIOB_CMP:-$TOP/build/host/aiob-cmp} rec=${AIOB_REC:-$TOP/build/host/aiob-rec}
-	w=$(mktemp -d)
 	for scope in aio all; do
 		predict dat "$scope" >"$w/$scope.dat"
 	done
@@ -95,13 +104,13 @@ measured() {
 		echo "  make bench MATRIX=bench/matrix-kvm.conf, then make report"
 	else
 		echo "measured (wall mode, accelerator: $accel):"
-		[ "$1" = md ] && echo
-		awk -v base="$base" -v fmt="$1" -f "$C/measured.awk" "$w/aio.dat" "$w/all.dat" "$w/cmp.tsv"
+		awk -v base="$base" -v fmt="$1" -f "$C/measured.awk" "$w/aio.dat" "$w/all.dat" \
+			"$w/cmp.tsv" >"$w/measured.tsv" || die "measured.awk failed"
+		lay "$1" "$w/measured.tsv"
 		case $accel in *kvm*) ;; *)
 			echo "(not KVM: these wall times measure the emulator, not silicon)" ;;
 		esac
 	fi
-	rm -rf "$w"
 }
 
 if [ -z "$out" ]; then

@@ -30,7 +30,11 @@ expect_eq "default level (the first: smt)" "$(pred)" \
 c2:s1${TAB}0.0000${TAB}2.8284"
 expect_eq "level package" "$(pred -v level=package | head -n 1)" "c1:s1${TAB}-115.0000${TAB}10.2470"
 pred -v level=numa >/dev/null 2>&1 && fail "an unknown level must fail"
-txt=$(awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/predict.awk" "$T/metrics.tsv")
+# fmt=text, md: aiob-table's records
+page() { awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/predict.awk" "$@" >"$T/page.tsv" &&
+	"$TBL" $(case "$*" in *fmt=md*) echo -m ;; esac) "$T/page.tsv"; }
+txt=$(page "$T/metrics.tsv") || fail "predict.awk | aiob-table failed"
+expect_match "text head" "$txt" '^cell +scheme +d insn +d atom +d xfer +d x-at +d ns +\+-$'
 expect_match "text row" "$txt" '^c1 +s1 +-10\.00 +-2\.00 +-1\.00 +-1\.00 +-35\.00 +3\.00$'
 expect_match "text legend" "$txt" '^model: d ns = d insn \* insn'
 printf '%s\n' "$txt" | grep -q 'taken as 0' && fail "xfers were counted: no 'taken as 0' note"
@@ -43,9 +47,10 @@ tsv 'two-refs c1 aio_insns 100' 'two-refs c1 aio_atomics 3' 'two-refs c1 aio_xfe
 expect_eq "scope=aio" "$(pred -v scope=aio | head -n 1)" "c1:s1${TAB}-7.0000${TAB}1.0770"
 expect_eq "whole window unchanged" "$(pred | head -n 1)" "c1:s1${TAB}-35.0000${TAB}3.0000"
 grep -v xfer "$T/metrics.tsv" >"$T/m2.tsv"
-txt=$(awk -v costs="$T/costs.tsv" -f "$C/model.awk" -f "$C/predict.awk" "$T/m2.tsv")
+txt=$(page "$T/m2.tsv") || fail "predict.awk | aiob-table failed"
 expect_match "no transfer counts" "$txt" 'counts no line transfers .*taken as 0'
-md=$(awk -v costs="$T/costs.tsv" -v fmt=md -f "$C/model.awk" -f "$C/predict.awk" "$T/metrics.tsv")
+md=$(page -v fmt=md "$T/metrics.tsv") || fail "predict.awk -v fmt=md | aiob-table -m failed"
+expect_match "markdown head" "$md" '^\| cell \| scheme \| Δinsn \| Δatomics \| Δxfers \| Δxfer_atomics \| predicted Δns \| ± \|$'
 expect_match "markdown row" "$md" '^\| c1 \| s1 \| -10\.00 \| -2\.00 \| -1\.00 \| -1\.00 \| -35\.00 \| 3\.00 \|$'
 
 # validate.awk: deltas against plain.

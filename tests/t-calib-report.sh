@@ -25,6 +25,7 @@ expect_match "profile named" "$txt" "^counts: $T/prof/metrics.tsv"
 expect_match "calibration named" "$txt" "^costs: +$T/cal\$"
 expect_match "machine named" "$txt" "^ +\\(Test CPU, testhost, 2026-01-01T00:00:00Z\\)"
 # c1: -10 * 0.5 + -2 * 5 = -15; u = sqrt(1 + 4) = 2.24
+expect_match "head" "$txt" '^cell +scheme +d insn +d atom +d xfer +d x-at +d ns +\+-$'
 expect_match "row" "$txt" '^c1 +s1 +-10\.00 +-2\.00 +\+0\.00 +\+0\.00 +-15\.00 +2\.24$'
 expect_match "md row" "$(cat "$T/out/report.md")" '^\| c1 \| s1 \| -10\.00 \| -2\.00 \| \+0\.00 \| \+0\.00 \| -15\.00 \| 2\.24 \|$'
 if command -v gnuplot >/dev/null; then
@@ -44,6 +45,10 @@ echo "section written once, rows as computed by hand"
 txt=$(cat "$T/out/report.txt")
 expect_match "measured heading" "$txt" '^measured \(wall mode, accelerator: kvm -cpu host\):'
 # predicted -15 (no aio_* counts: fs/aio.c column 0), measured 990 - 1000
+expect_match "measured head" "$txt" '^cell +scheme +pred aio +pred all +measured +CI$'
+expect_match "md measured head" "$(cat "$T/out/report.md")" \
+	'^\| cell \| scheme \| predicted Δns \(fs/aio\.c\) \| predicted Δns \(window\) \| measured Δns \| 95 % CI \| reps \|$'
+expect_match "md measured row" "$(cat "$T/out/report.md")" '^\| c1 \| s1 \| \+0\.00 \| -15\.00 ± 2\.24 \| -10\.00 \| -[0-9.]+\.\.-[0-9.]+ \| 6 \|$'
 expect_match "measured row" "$txt" '^c1 +s1 +\+0\.00 +-15\.00 +-10\.00 +-[0-9.]+\.\.-[0-9.]+ *$'
 printf '%s\n' "$txt" | grep -q 'measure the emulator' && fail "KVM run called emulated"
 jq -c '.host.accel = "tcg,thread=multi"' "$T/out/records.jsonl" >"$T/r" && mv "$T/r" "$T/out/records.jsonl"
