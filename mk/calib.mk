@@ -26,8 +26,8 @@ $(BUILD)/host/aiob-handoff: calib/handoff.c $(CALIB_LIB) calib/cal.h
 calibrate: $(BUILD)/host/aiob-calib ## machine profile: ns/insn, atomic, line transfer, 95% CIs (results/calib-latest)
 	@calib/calibrate.sh -n $(CALIB_BATCHES) -m $(CALIB_MS)
 
-handoff: $(BUILD)/host/aiob-handoff ## 0/1/2-atomic handoff patterns on silicon vs the model (after make calibrate)
+handoff: $(BUILD)/host/aiob-handoff $(BUILD)/host/aiob-table ## 0/1/2-atomic handoff patterns on silicon vs the model (after make calibrate)
 	@calib/handoff.sh -n $(HANDOFF_BATCHES) -r $(HANDOFF_RUNS)
 
-predict: ## predicted delta ns per I/O per scheme: newest profile x newest machine profile
+predict: $(BUILD)/host/aiob-table ## predicted delta ns per I/O per scheme: newest profile x newest machine profile
 	@calib/report-section.sh -b $(BASE)

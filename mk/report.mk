@@ -9,7 +9,7 @@ REPORT_LIB := report/stats.c report/cells.c report/label.c report/cmp.c report/t
 	report/report.c
 HOST_BINS += $(BUILD)/host/aiob-cmp $(BUILD)/host-san/aiob-cmp $(BUILD)/host-san/aiob-rec \
 	$(BUILD)/host/aiob-table $(BUILD)/host-san/aiob-table
-# aiob-table: table.c's layout for the scripts' reports (profile, scorecard)
+# aiob-table: table.c's layout for the scripts' reports (profile, scorecard, calib, bisect)
 TABLE_SRC := report/aiob-table.c report/table.c
 # The tests run the host tools built with ASan and UBSan (any error aborts).
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -53,7 +53,7 @@ report-run-check:
 compare: $(REPORT_CMP) report-run-check ## per cell, each scheme vs BASE (RUN="id..." BASE=)
 	@$(REPORT_CMP) compare -b $(BASE) $(REPORT_RUNS)
 
-report: $(REPORT_CMP) report-run-check ## results/<RUN>/report.txt and report.md (RUN=, BASE=), with the predicted cost on silicon
+report: $(REPORT_CMP) $(BUILD)/host/aiob-table report-run-check ## results/<RUN>/report.txt and report.md (RUN=, BASE=), with the predicted cost on silicon
 	@$(REPORT_CMP) report -b $(BASE) -t $(THRESHOLD) -o $(REPORT_OUT) $(REPORT_RUN)
 	@calib/report-section.sh -b $(BASE) '$(REPORT_OUT)'
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * aiob-table - lay out a page given as TSV records, with report/table.c's
- * rules: the scripts' reports (profile/text.awk, report/scorecard-doc.awk)
+ * rules: the scripts' reports (profile/text.awk, report/scorecard-doc.awk,
+ * calib/predict.awk, measured.awk, validate.awk, bisect/report.sh)
  * compute, this lays out, so every report's tables look alike.
  *
  * usage: aiob-table [-m] [-w WIDTH] [FILE]
