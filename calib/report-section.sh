@@ -72,10 +72,14 @@ section() {
 	echo "counts: $q${prof#"$TOP"/}/metrics.tsv$q"
 	[ "$1" = md ] && echo
 	awk -F'\t' -v q="$q" -v d="${cdir#"$TOP"/}" '
-		$1 == "# machine" { printf "costs:  %s%s%s\n        (%.32s, %.12s, %s)\n", q, d, q, $3, $2, $4 }
-		/^#/ { next }
-		{ printf "%s%-26s %8.3f +- %.3f ns\n", q == "" ? "  " : "- ",
-			$1 ($2 == "-" ? "" : " @" $2), $3, $4 }' "$cdir/costs.tsv"
+		$1 == "# machine" { printf "costs:  %s%s%s\n        (%.32s, %.12s, %s)\n", q, d, q, $3, $2, $4 }' \
+		"$cdir/costs.tsv"
+	# the terms: a table of aiob-table's records
+	awk -F'\t' 'BEGIN { OFS = "\t"; print "table", 3, 0; print "head", "<term", "ns", "+- ns" }
+		/^#/ || NF < 4 { next }
+		{ printf "row\t%s\t%.3f\t%.3f\n", $1 ($2 == "-" ? "" : " @" $2), $3, $4 }' \
+		"$cdir/costs.tsv" >"$w/costs.tsv"
+	lay "$1" "$w/costs.tsv"
 	# fs/aio.c's functions only (exact from one boot), then the whole
 	# window (what the I/O costs, but noisy on 2-vCPU cells)
 	for scope in aio all; do

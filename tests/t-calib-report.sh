@@ -24,6 +24,9 @@ expect_eq "md sections" "$(grep -c '^## Predicted cost on silicon' "$T/out/repor
 expect_match "profile named" "$txt" "^counts: $T/prof/metrics.tsv"
 expect_match "calibration named" "$txt" "^costs: +$T/cal\$"
 expect_match "machine named" "$txt" "^ +\\(Test CPU, testhost, 2026-01-01T00:00:00Z\\)"
+expect_match "costs" "$txt" '^term +ns +\+- ns$'
+expect_match "a cost" "$txt" '^xfer @smt +20\.000 +2\.000$'
+expect_match "md cost" "$(cat "$T/out/report.md")" '^\| insn \| 0\.500 \| 0\.100 \|$'
 # c1: -10 * 0.5 + -2 * 5 = -15; u = sqrt(1 + 4) = 2.24
 expect_match "head" "$txt" '^cell +scheme +d insn +d atom +d xfer +d x-at +d ns +\+-$'
 expect_match "row" "$txt" '^c1 +s1 +-10\.00 +-2\.00 +\+0\.00 +\+0\.00 +-15\.00 +2\.24$'
