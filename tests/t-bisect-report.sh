@@ -4,7 +4,7 @@
 # three-commit repository, steps.tsv, a profile diff.  The report names
 # the first bad commit, its metric before and after with the exact change,
 # the profile diff and the steps as aiob-table's tables (aligned columns,
-# no line over 72 columns).  Run time: ~1 s.
+# no line over 72 columns).  Run time: 1-3 s.
 . "$(dirname "$0")/lib.sh"
 TAB=$(printf '\t')
 tsv() { printf '%s\n' "$@" | tr '|' "$TAB"; }
