@@ -10,9 +10,8 @@
 #   -d  block devices for ck-sync/ck-destroy/ck-exit, and then ck-faultinj
 #       runs too (it injects I/O errors: scratch devices only)
 #   -o  write ck-run's result lines here (default: stdout)
-# ck-limits leaves aio-max-nr alone here (CK_SHARED_HOST=1); ck-irqrace
-# is not run (it creates and removes null_blk devices: guests only).
-# Exit status:
+# The programs: check/programs.sh's, less the guest-only ones.  ck-limits
+# leaves aio-max-nr alone here (CK_SHARED_HOST=1).  Exit status:
 # ck-run's (0 = every program passed).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -27,11 +26,16 @@ done
 [ -x "$TOP/build/guest/ck-run" ] || die "no build/guest/ck-run (make tools)"
 export PATH="$TOP/build/guest:$PATH" CK_SHARED_HOST=1
 export CK_PROBLEM_PATTERNS="$TOP/bench/guest/problem-patterns"
-set -- "ck-sync -t $secs$devs" "ck-cancel -t $secs" \
-	"ck-pollrace -t $secs" "ck-pollfree -t $secs" "ck-pollmiss -t $secs" "ck-pollclose -t $secs" "ck-destroy -t $secs$devs" \
-	"ck-exit -t $secs$devs" "ck-fork -t $secs" "ck-resfd -t $secs" \
-	"ck-badinput -t $secs" "ck-pollnq -t $secs" "ck-limits -t $secs"
-[ -z "$devs" ] || set -- "$@" "ck-faultinj -t $secs$devs"
+. "$TOP/check/programs.sh"
+set --
+for p in $CK_PROGRAMS; do
+	case " $CK_GUEST_ONLY " in *" $p "*) continue ;; esac
+	case $p in
+	sync|destroy|exit) set -- "$@" "ck-$p -t $secs$devs" ;;
+	faultinj) [ -z "$devs" ] || set -- "$@" "ck-$p -t $secs$devs" ;;
+	*) set -- "$@" "ck-$p -t $secs" ;;
+	esac
+done
 log="-k /dev/null"
 [ -z "$judge_log" ] || log=
 say "$(uname -r): $# programs, ${secs}s each"

@@ -23,7 +23,7 @@
 #       patterns) but not fatal: in a kcsan boot every program runs even
 #       after one FAILed on the kernel log, so one boot shows every race
 #   -t  seconds each stress program runs (default 10; -q: 3)
-#   -P  programs, in run order (default: $CK_PROGRAMS below)
+#   -P  programs, in run order (default: CK_PROGRAMS, check/programs.sh)
 #   -w  the stall injector's setting in images that carry it (debug):
 #       random hard-irq stalls of stall-ns every ~period-ns on each CPU
 #       during every program, which stretch race windows (check/README.md,
@@ -51,12 +51,7 @@ set -eu
 . "$TOP/bench/guest/frame.sh"
 . "$TOP/bench/loop.sh"
 
-# Order: the quick deterministic checks first (a mutant they catch is
-# caught in seconds), then the races, then the special ones; the two
-# that run 6x as long (pollclose, irqrace) last, so that every other
-# program starts within two minutes of its boot and each mutant is
-# caught within five minutes of it (TCG; on KVM the boot is seconds).
-CK_PROGRAMS="sync badinput pollnq cancel pollrace pollfree pollmiss destroy exit fork resfd limits faultinj pollclose irqrace"
+. "$TOP/check/programs.sh"
 schemes= mutants=all reps=1 secs= progs=$CK_PROGRAMS id= quick= dry= configs=debug
 stall=100000:20000
 while getopts s:m:r:c:t:P:w:i:qn o; do

@@ -22,8 +22,9 @@
  *
  * Checked: every poll that was submitted completes exactly once with
  * POLLIN within 5 s (with POLLHUP when the completion work polled after
- * the closes: aio always asks for POLLERR | POLLHUP).  A round whose close beat the submitter's fget()
- * (io_submit -EBADF) is counted ("beaten"), not failed.
+ * the closes: aio always asks for POLLERR | POLLHUP).  A round whose
+ * close beat the submitter's fget() (io_submit -EBADF) is counted
+ * ("beaten"), not failed.
  */
 #define _GNU_SOURCE
 #include "lib/fixture.h"

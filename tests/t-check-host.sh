@@ -14,11 +14,13 @@ rc=0
   echo "status $rc"; echo "AIOB-END"; } >"$T/result.txt"
 "$REC" append -o "$T/rec.jsonl" -r "$T/result.txt" -s run_id=t || fail "aiob-rec append"
 "$REC" tsv "$T/rec.jsonl" params.program,check.verdict,check.seconds,check.reason
-# every program of the suite (check-lifetime.sh's CK_PROGRAMS) but
-# ck-faultinj, which needs a device (-d), and ck-irqrace (guests only)
-want=$(sed -n 's/^CK_PROGRAMS="\(.*\)"$/\1/p' "$TOP/check/check-lifetime.sh" | tr ' ' '\n' |
-	grep -vxe faultinj -e irqrace | sed 's/^/ck-/' | sort | tr '\n' ' ')
-[ -n "$want" ] || fail "no CK_PROGRAMS in check/check-lifetime.sh"
+# every program of the suite (check/programs.sh) but ck-faultinj, which
+# needs a device (-d), and the guest-only ones
+. "$TOP/check/programs.sh"
+want=$(for p in $CK_PROGRAMS; do
+	case " faultinj $CK_GUEST_ONLY " in *" $p "*) ;; *) echo "ck-$p" ;; esac
+done | sort | tr '\n' ' ')
+[ -n "$want" ] || fail "no CK_PROGRAMS in check/programs.sh"
 expect_eq "programs" "$("$REC" tsv "$T/rec.jsonl" params.program | sort | tr '\n' ' ')" "$want"
 bad=$("$REC" tsv "$T/rec.jsonl" params.program,check.verdict,check.reason | grep -v '	pass	' || true)
 [ -z "$bad" ] || fail "on the host kernel $(uname -r): $bad"
