@@ -214,12 +214,20 @@ void ck_reap_exact(aio_context_t ctx, struct ck_reqs *q, unsigned int want,
 	long r;
 
 	if (got < want) {
-		unsigned int i = 0;
+		unsigned int i = 0, late;
 
 		while (i < q->n && q->r[i].seen)
 			i++;
-		ck_fail("%u of %u completions lost after %ld ms (first: req %u)",
-			want - got, want, timeout_ms, i);
+		/*
+		 * Late or lost? A completion deferred to a work item (a
+		 * RESFD poll woken by an eventfd) waits for a kworker, which
+		 * a starved host may not run for seconds: wait as long
+		 * again and say how many came, so the report tells a
+		 * scheduling stall from a lost event.
+		 */
+		late = timeout_ms > 0 ? ck_reap(ctx, q, want - got, timeout_ms) : 0;
+		ck_fail("%u of %u completions lost after %ld ms (first: req %u); %u of them came in the next %ld ms",
+			want - got, want, timeout_ms, i, late, timeout_ms > 0 ? timeout_ms : 0);
 	}
 	r = ck_getevents(ctx, 0, 8, ev, 0);
 	if (r > 0)
