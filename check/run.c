@@ -364,7 +364,8 @@ static int run_one(const char *cmd)
 	struct json_object *rec = json_object_new_object(), *p = json_object_new_object();
 	struct json_object *chk = json_object_new_object(), *dmesg = json_object_new_array();
 	struct json_object *res, *ok;
-	struct buf out = { malloc(OUT_MAX + 1), 0 }, err = { malloc(OUT_MAX + 1), 0 };
+	/* zeroed: an empty buffer must read as "", not as the heap's last use */
+	struct buf out = { calloc(1, OUT_MAX + 1), 0 }, err = { calloc(1, OUT_MAX + 1), 0 };
 	char *copy = strdup(cmd), *argv[33], *save = NULL, why[600] = "", swhy[200] = "";
 	int argc = 0, status = -1, timed_out = 0, problems;
 	long stalls = 0;
@@ -373,6 +374,8 @@ static int run_one(const char *cmd)
 	uint64_t t0;
 	double secs;
 
+	if (!out.p || !err.p || !copy)
+		ck_die("out of memory for %s's output", cmd);
 	for (char *t = strtok_r(copy, " \t", &save); t && argc < 32;
 	     t = strtok_r(NULL, " \t", &save))
 		argv[argc++] = t;

@@ -49,6 +49,15 @@ expect_match "hang reason" "$("$REC" tsv "$T/rec.jsonl" check.reason | sed -n 6p
 expect_match "silent reason" "$("$REC" tsv "$T/rec.jsonl" check.reason | sed -n 7p)" 'no result line'
 grep -q "aiob-check: end kasan FAIL" "$T/err" || fail "no end marker: $(cat "$T/err")"
 
+# stderr: a program's own lines, and nothing for one that wrote none,
+# however many programs ran before it (the record once carried stale
+# heap bytes there: the buffer was reused and never terminated).
+prog noisy 'echo "ck-noisy: phase: one" >&2; echo "{\"ok\":true}"'
+"$RUN" -T 2 -S 50 -k "$log" ./clean ./noisy ./clean ./clean ./clean ./clean \
+	>"$T/e.out" 2>/dev/null || fail "ck-run failed clean programs"
+e=$(sed 's/.*"stderr":\(\[[^]]*\]\).*/\1/' "$T/e.out" | tr '\n' ' ')
+expect_eq "stderr per program" "$e" '[] ["ck-noisy: phase: one"] [] [] [] [] '
+
 # -F: nothing runs after a FAIL from the kernel (tainted), but after a
 # plain wrong result it goes on.
 "$RUN" -F -T 2 -S 50 -k "$log" ./wrong ./clean ./kasan ./clean >"$T/f.out" 2>/dev/null
