@@ -23,6 +23,7 @@ cat >"$T/log" <<'L'
 [    1.900000] Kernel panic - not syncing: Fatal exception
 [    2.000000] aiob-check: end ck-sync pass 3.0s
 [    2.100000] BUG: KCSAN: data-race in aio_poll_wake / io_cancel
+[    2.200000] BUG: KCSAN: data-race in _find_next_zero_bit / sbitmap_queue_clear_batch
 L
 want=$(sed -n '3,10p;12p;14p' "$T/log")
 expect_eq "awk" "$(awk -f "$A" "$P" "$T/log")" "$want"
